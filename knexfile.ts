@@ -1,0 +1,44 @@
+import path from 'node:path';
+import type { Knex } from 'knex';
+import { migrationSource } from './src/migration-source';
+
+/**
+ * The one Knex configuration, used by the app (src/db.ts), the migrate CLI and the seed CLI.
+ * SQLite today; PostgreSQL later is a new branch here, not a change in the models.
+ */
+export function knexConfig(filename: string): Knex.Config {
+  return {
+    client: 'better-sqlite3',
+    connection: { filename },
+    useNullAsDefault: true,
+    migrations: { migrationSource },
+    pool: {
+      min: 1,
+      max: 1,
+      // Each new connection gets the settings the app relies on. better-sqlite3 hands us its
+      // Database object here, so pragma() is the call (not query()).
+      afterCreate(
+        conn: { pragma: (sql: string) => unknown },
+        done: (err: Error | null, conn: unknown) => void,
+      ) {
+        try {
+          conn.pragma('journal_mode = WAL');
+          // Set explicitly: better-sqlite3 defaults reopened WAL files to NORMAL. FULL means a
+          // task answered with a redirect survives even a power loss (SQLite's promise).
+          conn.pragma('synchronous = FULL');
+          conn.pragma('foreign_keys = ON');
+          conn.pragma('busy_timeout = 2000');
+          done(null, conn);
+        } catch (err) {
+          done(err as Error, conn);
+        }
+      },
+    },
+  };
+}
+
+export function databaseFile(dataDir: string): string {
+  return path.join(dataDir, 'get-it-done.sqlite3');
+}
+
+export default knexConfig(databaseFile(path.resolve(process.env.DATA_DIR ?? './data')));

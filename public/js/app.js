@@ -1,0 +1,1 @@
+// Progressive enhancement lives here (issue 3).

@@ -1,0 +1,64 @@
+import express, { type Express } from 'express';
+import type session from 'express-session';
+import type { Knex } from 'knex';
+import { pinoHttp } from 'pino-http';
+import type { Config } from './config';
+import { BODY_LIMIT } from './limits';
+import type { Logger } from './logger';
+import { csrfProtection, csrfToken } from './middleware/csrf';
+import { currentUser } from './middleware/current-user';
+import { pageNotFound, renderError } from './middleware/errors';
+import { flashMessages } from './middleware/flash';
+import { noStore, securityHeaders } from './middleware/security';
+import { sessions } from './middleware/sessions';
+import { createPasswords, type Passwords } from './passwords';
+import { publicDir, viewsDir } from './paths';
+import { authRouter } from './routes/auth';
+import { healthRouter } from './routes/health';
+import { tasksRouter } from './routes/tasks';
+
+export interface AppDeps {
+  config: Config;
+  db: Knex;
+  sessionStore: session.Store;
+  sessionSecret: string;
+  logger: Logger;
+  passwords?: Passwords;
+  /** True while the server shuts down: health checks fail so balancers stop sending traffic. */
+  isDraining?: () => boolean;
+}
+
+/** Builds the app from its dependencies. Opens nothing, listens nowhere, reads no environment. */
+export function createApp(deps: AppDeps): Express {
+  const { config, db, logger } = deps;
+  const passwords = deps.passwords ?? createPasswords(config.bcryptRounds);
+  const app = express();
+
+  app.disable('x-powered-by');
+  app.set('view engine', 'ejs');
+  app.set('views', viewsDir);
+  app.set('view cache', config.env !== 'development');
+
+  app.use(
+    pinoHttp({ logger, quietReqLogger: true, autoLogging: { ignore: (req) => req.url === '/healthz' } }),
+  );
+  app.use(securityHeaders(config)); // before static: every response carries the CSP
+  app.use(express.static(publicDir, { maxAge: config.env === 'production' ? '1d' : 0, index: false }));
+  app.use(healthRouter({ db, isDraining: deps.isDraining ?? (() => false) })); // no session needed
+  app.use(noStore);
+  app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 50 }));
+  app.use(sessions(config, deps.sessionStore, deps.sessionSecret));
+  app.use(csrfProtection); // after the session that holds the token, before any route
+  app.use(csrfToken, flashMessages, currentUser(db));
+  app.use((req, res, next) => {
+    res.locals.currentPath = req.path;
+    next();
+  });
+
+  app.use(authRouter({ db, passwords }));
+  app.use(tasksRouter({ db }));
+
+  app.use(pageNotFound); // last normal middleware
+  app.use(renderError(logger)); // four arguments: Express treats it as the error handler
+  return app;
+}

@@ -1,0 +1,7 @@
+// One source of truth for every limit: schemas, views (maxlength) and tests import these.
+export const TASK_NAME_MAX = 200;
+export const EMAIL_MAX = 254;
+export const PASSWORD_MIN = 8;
+export const PASSWORD_MAX_BYTES = 72; // bcrypt ignores everything after 72 bytes: reject, never truncate
+export const BODY_LIMIT = '16kb';
+export const TASKS_PAGE_SIZE = 50;

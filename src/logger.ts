@@ -1,0 +1,22 @@
+import pino, { type Logger } from 'pino';
+
+export type { Logger };
+
+/** JSON logs that never carry passwords, cookies or session ids. */
+export function createLogger(level: string): Logger {
+  return pino({
+    level,
+    redact: {
+      paths: [
+        'req.headers.cookie',
+        'req.headers.authorization',
+        'res.headers["set-cookie"]',
+        '*.password',
+        '*.verify',
+        '*.current',
+        '*._csrf',
+      ],
+      censor: '[redacted]',
+    },
+  });
+}

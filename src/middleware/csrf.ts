@@ -1,0 +1,19 @@
+import { csrfSync } from 'csrf-sync';
+import type { NextFunction, Request, Response } from 'express';
+
+// Synchronizer tokens kept in the session. Forms send the token in the hidden _csrf field
+// (req.body is undefined for bodies no parser took, hence ?.); scripts send the header.
+const { csrfSynchronisedProtection, generateToken } = csrfSync({
+  getTokenFromRequest: (req) => {
+    const fromBody: unknown = req.body?._csrf;
+    return typeof fromBody === 'string' ? fromBody : req.get('x-csrf-token');
+  },
+});
+
+export const csrfProtection = csrfSynchronisedProtection;
+
+/** Every page that renders a form gets the session's token (created once, then reused). */
+export function csrfToken(req: Request, res: Response, next: NextFunction): void {
+  res.locals.csrfToken = generateToken(req);
+  next();
+}

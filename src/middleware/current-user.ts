@@ -1,0 +1,16 @@
+import type { NextFunction, Request, Response } from 'express';
+import type { Knex } from 'knex';
+import { findUserById } from '../models/users';
+
+/** Loads { id, email } for the session's user; a session whose user is gone is logged out. */
+export function currentUser(db: Knex) {
+  return async function loadCurrentUser(req: Request, res: Response, next: NextFunction): Promise<void> {
+    const userId = req.session.userId;
+    if (userId !== undefined) {
+      const user = await findUserById(db, userId);
+      if (user) res.locals.currentUser = { id: user.id, email: user.email };
+      else delete req.session.userId;
+    }
+    next();
+  };
+}

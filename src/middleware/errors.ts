@@ -1,0 +1,51 @@
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import type { Logger } from '../logger';
+import { isDatabaseUnavailable } from '../db';
+import { HttpError, notFound } from '../http-error';
+import { errorPageMessages } from '../messages';
+
+export const pageNotFound: RequestHandler = (_req, _res, next) => next(notFound());
+
+function statusOf(err: unknown): number {
+  if (err instanceof HttpError) return err.status;
+  if (isDatabaseUnavailable(err)) return 503;
+  if (typeof err === 'object' && err !== null) {
+    if ((err as { code?: unknown }).code === 'EBADCSRFTOKEN') return 403;
+    // Library errors (body-parser's 413/400/415, http-errors) carry their own 4xx status.
+    const status =
+      (err as { status?: unknown; statusCode?: unknown }).status ??
+      (err as { statusCode?: unknown }).statusCode;
+    if (typeof status === 'number' && status >= 400 && status < 500) return status;
+  }
+  return 500;
+}
+
+function wantsJson(req: Request): boolean {
+  return req.accepts(['html', 'json']) === 'json';
+}
+
+/** The one place errors become pages: our wording, the right status, never a stack trace. */
+export function renderError(logger: Logger): ErrorRequestHandler {
+  return function renderErrorPage(err, req, res, next) {
+    if (res.headersSent) return next(err);
+    const status = statusOf(err);
+    if (status >= 500) logger.error({ err, reqId: req.id }, 'request failed');
+    const page = errorPageMessages[status] ?? errorPageMessages[status >= 500 ? 500 : 400]!;
+    const text = err instanceof HttpError ? err.message : page.text;
+    if (err instanceof HttpError) res.set(err.headers);
+    if (status === 503) res.set('Retry-After', '5');
+    res.status(status);
+    if (wantsJson(req)) {
+      res.json({ error: { status, message: text } });
+      return;
+    }
+    res.render('error', { title: page.title, status, text }, (renderErr: Error | null, html?: string) => {
+      if (renderErr) {
+        logger.error({ err: renderErr }, 'error page failed to render');
+        res.type('text').send(`${status} ${page.title}. ${text}`);
+        return;
+      }
+      res.send(html);
+    });
+  };
+}

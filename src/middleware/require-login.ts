@@ -1,0 +1,16 @@
+import type { NextFunction, Request, Response } from 'express';
+import { messages } from '../messages';
+import { flash } from './flash';
+
+export function requireLogin(req: Request, res: Response, next: NextFunction): void {
+  if (res.locals.currentUser) return next();
+  if (req.method === 'GET') flash(req, 'info', messages.loginRequired);
+  res.redirect(303, '/login');
+}
+
+/** The logged-in user's id; only valid behind requireLogin. */
+export function currentUserId(res: Response): number {
+  const user = res.locals.currentUser;
+  if (!user) throw new Error('currentUserId used on a route without requireLogin');
+  return user.id;
+}

@@ -1,0 +1,25 @@
+import type { Knex } from 'knex';
+import * as createUsers from '../migrations/20250101000000_create_users';
+import * as createTasks from '../migrations/20250101000100_create_tasks';
+
+interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+// Imported statically, so tsx, vitest and the compiled dist/ all see the same list without
+// Knex loading .ts files from disk. A new migration is one more line here.
+const migrations: Record<string, Migration> = {
+  '20250101000000_create_users': createUsers,
+  '20250101000100_create_tasks': createTasks,
+};
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => Object.keys(migrations).sort(),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => {
+    const migration = migrations[name];
+    if (!migration) throw new Error(`unknown migration ${name}`);
+    return migration;
+  },
+};

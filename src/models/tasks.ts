@@ -1,0 +1,140 @@
+import type { Knex } from 'knex';
+import { toDate } from './db-errors';
+
+// Every function here takes the owner's id and puts it in the WHERE clause: there is no task
+// query without an owner, so an ownership check cannot be forgotten, and "no row" means 404.
+
+export interface Task {
+  id: number;
+  name: string;
+  completed: boolean;
+  createdAt: Date;
+  completedAt: Date | null;
+}
+
+export interface TaskRow {
+  id: number;
+  name: string;
+  completed: number | boolean;
+  owner_id: number;
+  created_at: string | Date;
+  completed_at: string | Date | null;
+}
+
+export interface TaskCounts {
+  open: number;
+  completed: number;
+}
+
+export interface TaskPage {
+  tasks: Task[];
+  /** The id to continue after, when there are more tasks than the page holds. */
+  nextAfterId: number | undefined;
+}
+
+const TASK_COLUMNS = ['id', 'name', 'completed', 'owner_id', 'created_at', 'completed_at'];
+
+export function toTask(row: TaskRow): Task {
+  return {
+    id: row.id,
+    name: row.name,
+    completed: Boolean(row.completed),
+    createdAt: toDate(row.created_at)!,
+    completedAt: toDate(row.completed_at),
+  };
+}
+
+const ownedBy = (db: Knex, ownerId: number) => db<TaskRow>('tasks').where('owner_id', ownerId);
+
+/** One page of open or completed tasks in creation order, continuing after `afterId` (keyset paging). */
+export async function listTasks(
+  db: Knex,
+  ownerId: number,
+  options: { completed: boolean; limit: number; afterId?: number },
+): Promise<TaskPage> {
+  const query = ownedBy(db, ownerId)
+    .where('completed', options.completed)
+    .select<TaskRow[]>(TASK_COLUMNS)
+    .orderBy('id', 'asc')
+    .limit(options.limit + 1);
+  if (options.afterId !== undefined) query.where('id', '>', options.afterId);
+  const rows = await query;
+  const hasMore = rows.length > options.limit;
+  const tasks = rows.slice(0, options.limit).map(toTask);
+  return { tasks, nextAfterId: hasMore ? tasks[tasks.length - 1]?.id : undefined };
+}
+
+/** Open and completed counts in one grouped query over the (owner_id, completed) index. */
+export async function countTasks(db: Knex, ownerId: number): Promise<TaskCounts> {
+  const rows: { completed: number | boolean; count: number | string }[] = await ownedBy(db, ownerId)
+    .select('completed')
+    .count({ count: '*' })
+    .groupBy('completed');
+  const counts: TaskCounts = { open: 0, completed: 0 };
+  for (const row of rows) counts[row.completed ? 'completed' : 'open'] = Number(row.count);
+  return counts;
+}
+
+export async function findTask(db: Knex, ownerId: number, taskId: number): Promise<Task | undefined> {
+  const row = await ownedBy(db, ownerId).andWhere('id', taskId).first<TaskRow | undefined>(TASK_COLUMNS);
+  return row && toTask(row);
+}
+
+export async function addTask(db: Knex, ownerId: number, name: string): Promise<Task> {
+  const [row] = await db<TaskRow>('tasks')
+    .insert({ name, owner_id: ownerId, completed: false })
+    .returning(TASK_COLUMNS);
+  return toTask(row as TaskRow);
+}
+
+export async function completeTask(db: Knex, ownerId: number, taskId: number): Promise<boolean> {
+  const changed = await ownedBy(db, ownerId)
+    .andWhere('id', taskId)
+    .update({ completed: true, completed_at: db.fn.now() });
+  return changed === 1;
+}
+
+export async function reopenTask(db: Knex, ownerId: number, taskId: number): Promise<boolean> {
+  const changed = await ownedBy(db, ownerId)
+    .andWhere('id', taskId)
+    .update({ completed: false, completed_at: null });
+  return changed === 1;
+}
+
+export async function renameTask(db: Knex, ownerId: number, taskId: number, name: string): Promise<boolean> {
+  const changed = await ownedBy(db, ownerId).andWhere('id', taskId).update({ name });
+  return changed === 1;
+}
+
+/** Deletes the task and returns it as it was, so the user can undo. */
+export async function deleteTask(db: Knex, ownerId: number, taskId: number): Promise<TaskRow | undefined> {
+  return db.transaction(async (trx) => {
+    const row = await trx<TaskRow>('tasks')
+      .where({ owner_id: ownerId, id: taskId })
+      .first<TaskRow | undefined>(TASK_COLUMNS);
+    if (!row) return undefined;
+    await trx('tasks').where({ owner_id: ownerId, id: taskId }).delete();
+    return row;
+  });
+}
+
+/** Puts a deleted task back exactly as it was (same id, so the same place in the list). */
+export async function restoreTask(db: Knex, ownerId: number, row: TaskRow): Promise<boolean> {
+  if (row.owner_id !== ownerId) return false;
+  const inserted = await db<TaskRow>('tasks')
+    .insert({ ...row, owner_id: ownerId })
+    .onConflict('id')
+    .ignore()
+    .returning(['id']);
+  return inserted.length === 1;
+}
+
+export async function completeAllTasks(db: Knex, ownerId: number): Promise<number> {
+  return ownedBy(db, ownerId)
+    .andWhere('completed', false)
+    .update({ completed: true, completed_at: db.fn.now() });
+}
+
+export async function clearCompletedTasks(db: Knex, ownerId: number): Promise<number> {
+  return ownedBy(db, ownerId).andWhere('completed', true).delete();
+}

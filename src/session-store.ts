@@ -1,0 +1,101 @@
+import path from 'node:path';
+import connectSqlite3, { type SqliteLike } from 'connect-sqlite3';
+import session from 'express-session';
+import sqlite3 from 'sqlite3';
+import type { Logger } from './logger';
+
+export interface ClosableStore extends session.Store {
+  close(): Promise<void>;
+}
+
+const HOUR_MS = 60 * 60 * 1000;
+/** Expiry is refreshed at most this often per session, not on every request. */
+export const TOUCH_INTERVAL_MS = HOUR_MS;
+
+function promisify(fn: (cb: (err: Error | null) => void) => void): Promise<void> {
+  return new Promise((resolve, reject) => fn((err) => (err ? reject(err) : resolve())));
+}
+
+/**
+ * connect-sqlite3 (the fixed stack) on its own database file, hardened against its known
+ * traps: its constructor throws inside a callback, its cleanup DELETE has no callback (an
+ * unhandled 'error' would kill the process), and it reports errors from get() twice. We open
+ * and configure the connection ourselves and hand the store a wrapper that always has a
+ * callback, so a store error becomes a 503 for one request, never a crash.
+ */
+export async function createSqliteSessionStore(dataDir: string, logger: Logger): Promise<ClosableStore> {
+  const file = path.join(dataDir, 'sessions.sqlite3');
+  const raw = await new Promise<sqlite3.Database>((resolve, reject) => {
+    const db = new sqlite3.Database(file, (err) => (err ? reject(err) : resolve(db)));
+  });
+  raw.on('error', (err) => logger.error({ err }, 'session store error'));
+  raw.configure('busyTimeout', 2000);
+  // WAL for concurrent readers; NORMAL survives process crashes (a power loss may log people out).
+  await promisify((cb) =>
+    raw.exec(
+      `PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
+       CREATE TABLE IF NOT EXISTS sessions (sid PRIMARY KEY, expired, sess);
+       CREATE INDEX IF NOT EXISTS sessions_expired_index ON sessions (expired);`,
+      cb,
+    ),
+  );
+
+  const logError = (err: Error | null) => {
+    if (err) logger.error({ err }, 'session store query failed');
+  };
+  const safeDb: SqliteLike = {
+    // Only the store's constructor calls exec (CREATE TABLE, already done above): log, never throw.
+    exec: (sql, callback) => raw.exec(sql, (err) => (logError(err), callback?.(null))),
+    get: (sql, params, callback) => raw.get(sql, params, callback),
+    all: (sql, params, callback) =>
+      typeof params === 'function' ? raw.all(sql, params) : raw.all(sql, params, callback),
+    run: (sql, params, callback) => raw.run(sql, params, callback ?? logError),
+  };
+
+  const SQLiteStore = connectSqlite3(session);
+  const store = new SQLiteStore({ db: safeDb, table: 'sessions' }) as ClosableStore;
+
+  // get(): one callback per call, and a corrupt row is "no session" rather than an uncaught throw.
+  store.get = (sid, callback) => {
+    raw.get('SELECT sess FROM sessions WHERE sid = ? AND ? <= expired', [sid, Date.now()], (err, row) => {
+      if (err) return callback(err);
+      const sess = (row as { sess?: string } | undefined)?.sess;
+      if (!sess) return callback(null, null);
+      try {
+        callback(null, JSON.parse(sess) as session.SessionData);
+      } catch {
+        callback(null, null);
+      }
+    });
+  };
+
+  // touch(): express-session calls it on every request that did not change the session. One
+  // UPDATE an hour per session keeps the 14-day idle expiry without a write per request.
+  const lastTouched = new Map<string, number>();
+  const originalTouch = store.touch!.bind(store);
+  const originalSet = store.set.bind(store);
+  store.touch = (sid, sess, callback) => {
+    const now = Date.now();
+    if (now - (lastTouched.get(sid) ?? 0) < TOUCH_INTERVAL_MS) return callback?.();
+    lastTouched.set(sid, now);
+    originalTouch(sid, sess, () => callback?.());
+  };
+  store.set = (sid, sess, callback) => {
+    lastTouched.set(sid, Date.now());
+    originalSet(sid, sess, callback);
+  };
+
+  // Expired sessions are purged hourly (the store itself only does so daily).
+  const purge = setInterval(() => {
+    const now = Date.now();
+    raw.run('DELETE FROM sessions WHERE expired < ?', [now], logError);
+    for (const [sid, at] of lastTouched) if (now - at >= TOUCH_INTERVAL_MS) lastTouched.delete(sid);
+  }, HOUR_MS);
+  purge.unref();
+
+  store.close = async () => {
+    clearInterval(purge);
+    await promisify((cb) => raw.close(cb));
+  };
+  return store;
+}

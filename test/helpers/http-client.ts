@@ -1,0 +1,48 @@
+/** A tiny cookie-keeping client over fetch, for tests against a real server process. */
+export class HttpClient {
+  private cookies = new Map<string, string>();
+  constructor(readonly baseUrl: string) {}
+
+  get cookieHeader(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+
+  async request(path: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    if (this.cookies.size) headers.set('cookie', this.cookieHeader);
+    const res = await fetch(this.baseUrl + path, { ...init, headers, redirect: 'manual' });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const eq = pair!.indexOf('=');
+      this.cookies.set(pair!.slice(0, eq), pair!.slice(eq + 1));
+    }
+    return res;
+  }
+
+  async get(path: string): Promise<{ status: number; text: string; res: Response }> {
+    const res = await this.request(path);
+    return { status: res.status, text: await res.text(), res };
+  }
+
+  async csrf(path = '/'): Promise<string> {
+    const page = await this.get(path);
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
+    if (!token) throw new Error(`no _csrf on ${path} (${page.status})`);
+    return token;
+  }
+
+  async postForm(path: string, fields: Record<string, string>): Promise<Response> {
+    return this.request(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+    });
+  }
+
+  async register(email: string, password: string): Promise<void> {
+    const _csrf = await this.csrf('/register');
+    const res = await this.postForm('/register', { _csrf, email, password, verify: password });
+    await res.text();
+    if (res.status !== 303) throw new Error(`register answered ${res.status}`);
+  }
+}

@@ -1,0 +1,31 @@
+import session from 'express-session';
+import type { Express } from 'express';
+import type { Knex } from 'knex';
+import { createApp } from '../../src/app';
+import { loadConfig, type Config } from '../../src/config';
+import { createDb, migrateToLatest } from '../../src/db';
+import { createLogger } from '../../src/logger';
+import { createPasswords } from '../../src/passwords';
+
+export interface TestApp {
+  app: Express;
+  db: Knex;
+  config: Config;
+  close(): Promise<void>;
+}
+
+/** A fresh app on its own migrated in-memory database, with cheap bcrypt and a memory session store. */
+export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const config = loadConfig({ NODE_ENV: 'test', BCRYPT_ROUNDS: '4', LOG_LEVEL: 'silent', ...env });
+  const db = createDb(':memory:');
+  await migrateToLatest(db);
+  const app = createApp({
+    config,
+    db,
+    logger: createLogger(config.logLevel),
+    sessionStore: new session.MemoryStore(),
+    sessionSecret: 'test-secret-that-is-long-enough-to-be-real',
+    passwords: createPasswords(config.bcryptRounds),
+  });
+  return { app, db, config, close: () => db.destroy() };
+}

@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { HttpClient } from '../helpers/http-client';
+import { startServer, tempDataDir, type ServerProcess } from '../helpers/server-process';
+
+const running: ServerProcess[] = [];
+afterEach(() => {
+  for (const server of running.splice(0)) server.child.kill('SIGKILL');
+});
+
+describe('the real server entry', () => {
+  it('migrates a fresh DATA_DIR, keeps sessions across a restart, and exits 0 on SIGTERM', async () => {
+    const dataDir = tempDataDir();
+    const first = await startServer({ dataDir });
+    running.push(first);
+    expect(fs.existsSync(path.join(dataDir, 'get-it-done.sqlite3'))).toBe(true);
+    expect(fs.existsSync(path.join(dataDir, 'sessions.sqlite3'))).toBe(true);
+
+    const client = new HttpClient(first.baseUrl);
+    await client.register('server@example.com', 'a fine password');
+    const _csrf = await client.csrf('/');
+    expect((await client.postForm('/', { _csrf, task: 'Survive a restart' })).status).toBe(303);
+
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    expect(first.output()).toContain('shutdown complete');
+
+    const second = await startServer({ dataDir });
+    running.push(second);
+    const again = new HttpClient(second.baseUrl);
+    again['cookies'] = client['cookies']; // the same browser, after the restart
+    const home = await again.get('/');
+    expect(home.status).toBe(200);
+    expect(home.text).toContain('Survive a restart');
+    second.child.kill('SIGINT');
+    expect(await second.exited).toBe(0);
+  }, 60_000);
+
+  it('refuses to start in production without SESSION_SECRET, with a clear message', async () => {
+    await expect(startServer({ dataDir: tempDataDir(), env: { NODE_ENV: 'production' } })).rejects.toThrow(
+      /SESSION_SECRET is required/,
+    );
+  }, 30_000);
+
+  it('never writes passwords or session cookies to its log', async () => {
+    const server = await startServer({ dataDir: tempDataDir(), env: { LOG_LEVEL: 'debug' } });
+    running.push(server);
+    const client = new HttpClient(server.baseUrl);
+    await client.register('logs@example.com', 'Canary-Password-7f3e');
+    await client.get('/');
+    const sid = /gid\.sid=([^;]+)/.exec(client.cookieHeader)?.[1];
+    expect(sid).toBeDefined();
+    expect(server.output()).not.toContain('Canary-Password-7f3e');
+    expect(server.output()).not.toContain(sid!);
+  }, 30_000);
+});

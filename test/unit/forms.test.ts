@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { loginForm, registerForm } from '../../src/forms/auth-forms';
+import { parseForm } from '../../src/forms/parse-form';
+import { addTaskForm, parseId } from '../../src/forms/task-forms';
+import { TASK_NAME_MAX } from '../../src/limits';
+import { messages } from '../../src/messages';
+
+describe('the task form', () => {
+  it('trims names and counts the limit in characters', () => {
+    expect(parseForm(addTaskForm, { task: '  Buy milk \n' })).toEqual({
+      ok: true,
+      value: { task: 'Buy milk' },
+    });
+    expect(parseForm(addTaskForm, { task: 'é'.repeat(TASK_NAME_MAX) }).ok).toBe(true);
+    expect(parseForm(addTaskForm, { task: 'é'.repeat(TASK_NAME_MAX + 1) })).toEqual({
+      ok: false,
+      errors: { task: messages.taskTooLong },
+    });
+  });
+
+  it('refuses blank, missing, array and NUL-carrying names', () => {
+    for (const body of [
+      { task: ' \t ' },
+      {},
+      undefined,
+      { task: ['a', 'b'] },
+      { task: { a: 1 } },
+      { task: 'a\u0000b' },
+    ]) {
+      expect(parseForm(addTaskForm, body).ok).toBe(false);
+    }
+  });
+});
+
+describe('the registration form', () => {
+  const good = { email: ' Me@Example.COM ', password: 'long enough', verify: 'long enough' };
+
+  it('normalises the email and keeps the password exactly as typed', () => {
+    const padded = { ...good, password: '  spaced out  ', verify: '  spaced out  ' };
+    expect(parseForm(registerForm, padded)).toEqual({
+      ok: true,
+      value: { email: 'me@example.com', password: '  spaced out  ', verify: '  spaced out  ' },
+    });
+  });
+
+  it('puts each problem by its field', () => {
+    const result = parseForm(registerForm, { email: 'nope', password: 'short', verify: 'short' });
+    expect(result).toEqual({
+      ok: false,
+      errors: { email: messages.emailInvalid, password: messages.passwordTooShort },
+    });
+  });
+
+  it('allows 72 bytes of password and refuses 73', () => {
+    const pw72 = 'a'.repeat(70) + 'é'; // 70 + 2 bytes
+    expect(parseForm(registerForm, { ...good, password: pw72, verify: pw72 }).ok).toBe(true);
+    const pw73 = 'a'.repeat(71) + 'é';
+    expect(parseForm(registerForm, { ...good, password: pw73, verify: pw73 })).toEqual({
+      ok: false,
+      errors: { password: messages.passwordTooLong },
+    });
+  });
+
+  it('refuses overly long emails', () => {
+    const email = `${'a'.repeat(250)}@example.com`;
+    expect(parseForm(registerForm, { ...good, email }).ok).toBe(false);
+  });
+});
+
+describe('the login form', () => {
+  it('needs both fields as strings', () => {
+    expect(parseForm(loginForm, { email: 'a@b.co', password: 'x' }).ok).toBe(true);
+    expect(parseForm(loginForm, { email: 'a@b.co' }).ok).toBe(false);
+    expect(parseForm(loginForm, { email: ['a@b.co'], password: 'x' }).ok).toBe(false);
+  });
+});
+
+describe('parseId', () => {
+  it('takes positive integers in range and nothing else', () => {
+    expect(parseId('1')).toBe(1);
+    expect(parseId('2147483647')).toBe(2147483647);
+    for (const bad of [
+      '0',
+      '-1',
+      '01',
+      '1.5',
+      '1e3',
+      '1e309',
+      '1 OR 1=1',
+      '2147483648',
+      '',
+      ' 1',
+      undefined,
+      ['1'],
+    ]) {
+      expect(parseId(bad), String(bad)).toBeUndefined();
+    }
+  });
+});

@@ -1,0 +1,122 @@
+import type { Knex } from 'knex';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createDb, migrateToLatest } from '../../src/db';
+import {
+  addTask,
+  clearCompletedTasks,
+  completeAllTasks,
+  completeTask,
+  countTasks,
+  deleteTask,
+  listTasks,
+  renameTask,
+  reopenTask,
+  restoreTask,
+} from '../../src/models/tasks';
+import { createUser, findUserByEmail } from '../../src/models/users';
+
+let db: Knex;
+let alice: number;
+let bob: number;
+
+beforeEach(async () => {
+  db = createDb(':memory:');
+  await migrateToLatest(db);
+  alice = (await createUser(db, { email: 'alice@example.com', passwordHash: 'h' }))!.id;
+  bob = (await createUser(db, { email: 'bob@example.com', passwordHash: 'h' }))!.id;
+});
+afterEach(async () => {
+  await db.destroy();
+});
+
+describe('users', () => {
+  it('treats emails case-insensitively and refuses duplicates', async () => {
+    expect(await createUser(db, { email: ' ALICE@example.com', passwordHash: 'h' })).toBeUndefined();
+    expect((await findUserByEmail(db, 'Alice@Example.com'))?.id).toBe(alice);
+  });
+});
+
+describe('tasks belong to their owner', () => {
+  it('no task function touches another owner’s task', async () => {
+    const task = await addTask(db, alice, 'Alice’s');
+    expect(await completeTask(db, bob, task.id)).toBe(false);
+    expect(await reopenTask(db, bob, task.id)).toBe(false);
+    expect(await renameTask(db, bob, task.id, 'hacked')).toBe(false);
+    expect(await deleteTask(db, bob, task.id)).toBeUndefined();
+    expect(await completeAllTasks(db, bob)).toBe(0);
+    await completeTask(db, alice, task.id);
+    expect(await clearCompletedTasks(db, bob)).toBe(0);
+    expect((await listTasks(db, bob, { completed: true, limit: 10 })).tasks).toEqual([]);
+    expect((await listTasks(db, alice, { completed: true, limit: 10 })).tasks.map((t) => t.name)).toEqual([
+      'Alice’s',
+    ]);
+  });
+
+  it('a restored task cannot be moved to another owner', async () => {
+    const task = await addTask(db, alice, 'Alice’s');
+    const row = (await deleteTask(db, alice, task.id))!;
+    expect(await restoreTask(db, bob, row)).toBe(false);
+    expect(await restoreTask(db, alice, row)).toBe(true);
+    expect((await listTasks(db, alice, { completed: false, limit: 10 })).tasks[0]).toMatchObject({
+      id: task.id,
+      name: 'Alice’s',
+    });
+  });
+
+  it('counts and pages tasks', async () => {
+    for (let i = 1; i <= 5; i++) await addTask(db, alice, `t${i}`);
+    await completeTask(db, alice, (await listTasks(db, alice, { completed: false, limit: 1 })).tasks[0]!.id);
+    expect(await countTasks(db, alice)).toEqual({ open: 4, completed: 1 });
+    const first = await listTasks(db, alice, { completed: false, limit: 3 });
+    expect(first.tasks.map((t) => t.name)).toEqual(['t2', 't3', 't4']);
+    const second = await listTasks(db, alice, { completed: false, limit: 3, afterId: first.nextAfterId });
+    expect(second.tasks.map((t) => t.name)).toEqual(['t5']);
+    expect(second.nextAfterId).toBeUndefined();
+  });
+
+  it('records when a task was completed and forgets it on reopen', async () => {
+    const task = await addTask(db, alice, 'x');
+    await completeTask(db, alice, task.id);
+    const [done] = (await listTasks(db, alice, { completed: true, limit: 1 })).tasks;
+    expect(done?.completedAt).toBeInstanceOf(Date);
+    await reopenTask(db, alice, task.id);
+    const [open] = (await listTasks(db, alice, { completed: false, limit: 1 })).tasks;
+    expect(open?.completedAt).toBeNull();
+  });
+});
+
+describe('the schema', () => {
+  it('enforces the owner foreign key', async () => {
+    await expect(db('tasks').insert({ name: 'orphan', owner_id: 9999 })).rejects.toThrow(/FOREIGN KEY/);
+  });
+
+  it('deletes a user’s tasks with the user', async () => {
+    await addTask(db, alice, 'goes away');
+    await db('users').where({ id: alice }).delete();
+    expect(await db('tasks').count({ n: '*' }).first()).toEqual({ n: 0 });
+  });
+
+  it('migrates down and up again', async () => {
+    await db.migrate.rollback(undefined, true);
+    expect(await db.schema.hasTable('tasks')).toBe(false);
+    await migrateToLatest(db);
+    expect(await db.schema.hasTable('tasks')).toBe(true);
+  });
+
+  it('runs every page query through an index', async () => {
+    const plans: string[] = [];
+    const explain = async (query: Knex.QueryBuilder) => {
+      const { sql, bindings } = query.toSQL().toNative();
+      const rows: { detail: string }[] = await db.raw(`EXPLAIN QUERY PLAN ${sql}`, bindings);
+      plans.push(rows.map((r) => r.detail).join(' | '));
+    };
+    await explain(db('tasks').where('owner_id', alice).where('completed', false).orderBy('id').limit(51));
+    await explain(
+      db('tasks').where('owner_id', alice).select('completed').count({ count: '*' }).groupBy('completed'),
+    );
+    for (const plan of plans) {
+      expect(plan).toMatch(/USING (COVERING )?INDEX tasks_owner_id_completed_index/);
+      expect(plan).not.toMatch(/SCAN tasks(?! USING)/);
+    }
+  });
+});
