@@ -4,6 +4,11 @@ import { flash } from './flash';
 
 export function requireLogin(req: Request, res: Response, next: NextFunction): void {
   if (res.locals.currentUser) return next();
+  // A script asking for JSON gets a 401 it can act on; a browser gets the login page.
+  if (req.accepts(['html', 'json']) === 'json') {
+    res.status(401).json({ error: { status: 401, message: messages.loginRequired } });
+    return;
+  }
   if (req.method === 'GET') flash(req, 'info', messages.loginRequired);
   res.redirect(303, '/login');
 }

@@ -1,0 +1,137 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { AxeBuilder } from '@axe-core/playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, screenshotDir } from '../helpers/browser';
+import { startServer, tempDataDir, type ServerProcess } from '../helpers/server-process';
+
+let server: ServerProcess;
+let browser: Browser;
+let closeBrowser: () => Promise<void>;
+
+beforeAll(async () => {
+  server = await startServer({ dataDir: tempDataDir(), built: true });
+  ({ browser, close: closeBrowser } = await launchBrowser());
+  fs.mkdirSync(screenshotDir, { recursive: true });
+});
+afterAll(async () => {
+  await closeBrowser?.();
+  server?.child.kill('SIGTERM');
+});
+
+const PASSWORD = 'a good long password';
+
+/** Each page a person can reach, brought into its state by the real forms. */
+const pages: { name: string; visit: (page: Page, email: string) => Promise<void> }[] = [
+  { name: 'login', visit: async (page) => void (await page.goto(`${server.baseUrl}/login`)) },
+  { name: 'register', visit: async (page) => void (await page.goto(`${server.baseUrl}/register`)) },
+  {
+    name: 'register-validation-error',
+    visit: async (page, email) => {
+      await page.goto(`${server.baseUrl}/register`);
+      await page.getByLabel('Email').fill(email.replace('@', ' at '));
+      await page.getByLabel('Password', { exact: true }).fill('short');
+      await page.getByLabel('Password again').fill('different');
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await page.waitForSelector('.field__error');
+    },
+  },
+  {
+    name: 'empty-list',
+    visit: async (page, email) => {
+      await page.goto(`${server.baseUrl}/register`);
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+      await page.getByLabel('Password again').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Create account' }).click();
+      await page.waitForSelector('.empty');
+    },
+  },
+  {
+    name: 'list-with-tasks',
+    visit: async (page) => {
+      for (const name of ['Buy milk', 'Call the plumber about the kitchen sink', 'Write report']) {
+        await page.getByLabel('New task').fill(name);
+        await page.getByLabel('New task').press('Enter');
+        await page.waitForSelector(`text=${name}`);
+      }
+      await page.getByRole('button', { name: 'Complete: Buy milk' }).click();
+      await page.waitForSelector('#completed-tasks');
+    },
+  },
+  {
+    name: 'task-validation-error',
+    visit: async (page) => {
+      await page.getByLabel('New task').fill('   ');
+      await page.getByLabel('New task').press('Enter');
+      await page.waitForSelector('#task-error');
+    },
+  },
+  {
+    name: 'edit-open',
+    visit: async (page) => {
+      await page.getByText('Write report', { exact: true }).dblclick();
+      await page.waitForSelector('.task--editing');
+    },
+  },
+  { name: 'not-found', visit: async (page) => void (await page.goto(`${server.baseUrl}/no-such-page`)) },
+];
+
+async function checkEveryPage(context: BrowserContext, label: string) {
+  const page = await context.newPage();
+  const email = `axe-${label}-${Date.now()}@example.com`;
+  const results: { page: string; violations: string[] }[] = [];
+  for (const { name, visit } of pages) {
+    await visit(page, email);
+    const axe = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+      .analyze();
+    results.push({
+      page: name,
+      violations: axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    });
+    await page.screenshot({ path: path.join(screenshotDir, `${name}-${label}.png`), fullPage: true });
+  }
+  return results;
+}
+
+describe('accessibility (axe-core) and screenshots', () => {
+  for (const width of [1280, 375]) {
+    for (const colorScheme of ['light', 'dark'] as const) {
+      it(`finds no violations on any page at ${width} px in the ${colorScheme} theme`, async () => {
+        const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme });
+        const results = await checkEveryPage(context, `${width}-${colorScheme}`);
+        await context.close();
+        expect(results).toEqual(pages.map(({ name }) => ({ page: name, violations: [] })));
+      });
+    }
+  }
+
+  it('the checker itself catches a violation (so a clean result means something)', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.baseUrl}/login`);
+    await page.evaluate(() =>
+      document.querySelector('form')!.insertAdjacentHTML('beforeend', '<input name="x">'),
+    );
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations.map((v) => v.id)).toContain('label');
+    await context.close();
+  });
+
+  it('turns animations off for people who prefer reduced motion', async () => {
+    const durations: string[] = [];
+    for (const reducedMotion of ['no-preference', 'reduce'] as const) {
+      const context = await browser.newContext({ reducedMotion });
+      const page = await context.newPage();
+      await page.goto(`${server.baseUrl}/login`);
+      durations.push(
+        await page.evaluate(() => getComputedStyle(document.querySelector('.button')!).transitionDuration),
+      );
+      await context.close();
+    }
+    expect(durations[0]).not.toMatch(/^0s(, 0s)*$/);
+    expect(durations[1]).toMatch(/^0s(, 0s)*$/);
+  });
+});

@@ -1,0 +1,227 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { messages } from '../../src/messages';
+import { buildTestApp, type TestApp } from '../helpers/test-app';
+import { csrfTokenFor, postForm, registerUser, taskIds, taskNames, type Agent } from '../helpers/users';
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await buildTestApp();
+});
+afterEach(async () => {
+  await t.close();
+});
+
+async function userWithTasks(...names: string[]) {
+  const user = await registerUser(t.app);
+  for (const task of names) expect((await postForm(user.agent, '/', { task })).status).toBe(303);
+  const ids = taskIds((await user.agent.get('/')).text, 'open');
+  return { ...user, ids };
+}
+
+const home = async (agent: Agent, path = '/') => (await agent.get(path)).text;
+
+describe('reopening a task', () => {
+  it('moves a completed task back to the open list', async () => {
+    const { agent, ids } = await userWithTasks('Walk the dog');
+    await postForm(agent, `/tasks/${ids[0]}/complete`);
+    const res = await postForm(agent, `/tasks/${ids[0]}/reopen`);
+    expect(res.status).toBe(303);
+    const page = await home(agent);
+    expect(taskNames(page, 'open')).toEqual(['Walk the dog']);
+    expect(page).toContain(messages.taskReopened('Walk the dog'));
+  });
+});
+
+describe('editing a task', () => {
+  it('renames it, trimmed', async () => {
+    const { agent, ids } = await userWithTasks('Bye milk');
+    const res = await postForm(agent, `/tasks/${ids[0]}/edit`, { name: '  Buy milk ' });
+    expect(res.status).toBe(303);
+    expect(taskNames(await home(agent), 'open')).toEqual(['Buy milk']);
+  });
+
+  it('refuses a blank name with a 422 and a message, and keeps the task', async () => {
+    const { agent, ids } = await userWithTasks('Keep me');
+    const res = await postForm(agent, `/tasks/${ids[0]}/edit`, { name: '   ' });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain(messages.taskBlank);
+    expect(res.text).toMatch(/<details class="task__edit" open>/);
+    expect(taskNames(await home(agent), 'open')).toEqual(['Keep me']);
+  });
+
+  it('answers 404 for another user’s task, whatever the name', async () => {
+    const alice = await userWithTasks('Alice’s');
+    const bob = await registerUser(t.app);
+    expect((await postForm(bob.agent, `/tasks/${alice.ids[0]}/edit`, { name: 'pwned' })).status).toBe(404);
+    expect((await postForm(bob.agent, `/tasks/${alice.ids[0]}/edit`, { name: '' })).status).toBe(404);
+    expect(taskNames(await home(alice.agent), 'open')).toEqual(['Alice’s']);
+  });
+});
+
+describe('deleting a task and undoing it', () => {
+  it('deletes for good, offers Undo, and Undo restores it in the same place and state', async () => {
+    const { agent, ids } = await userWithTasks('First', 'Second', 'Third');
+    await postForm(agent, `/tasks/${ids[1]}/complete`);
+    await postForm(agent, `/tasks/${ids[1]}/reopen`);
+    await postForm(agent, `/tasks/${ids[1]}/complete`);
+    const res = await postForm(agent, `/tasks/${ids[1]}/delete`);
+    expect(res.status).toBe(303);
+    const afterDelete = await home(agent);
+    expect(taskNames(afterDelete, 'completed')).toEqual([]);
+    expect(afterDelete).toContain(messages.taskDeleted('Second'));
+    expect(afterDelete).toContain(`action="/tasks/${ids[1]}/undo-delete"`);
+
+    const undo = await postForm(agent, `/tasks/${ids[1]}/undo-delete`);
+    expect(undo.status).toBe(303);
+    const restored = await home(agent);
+    expect(taskNames(restored, 'completed')).toEqual(['Second']);
+    expect(taskIds(restored, 'completed')).toEqual([ids[1]]);
+    expect(restored).toContain(messages.taskRestored('Second'));
+    // Undo works once.
+    expect((await postForm(agent, `/tasks/${ids[1]}/undo-delete`)).status).toBe(404);
+  });
+
+  it('another user cannot delete or restore my task', async () => {
+    const alice = await userWithTasks('Alice’s');
+    const bob = await registerUser(t.app);
+    expect((await postForm(bob.agent, `/tasks/${alice.ids[0]}/delete`)).status).toBe(404);
+    await postForm(alice.agent, `/tasks/${alice.ids[0]}/delete`);
+    expect((await postForm(bob.agent, `/tasks/${alice.ids[0]}/undo-delete`)).status).toBe(404);
+    expect(await t.db('tasks').count({ n: '*' }).first()).toEqual({ n: 0 });
+  });
+});
+
+describe('complete all and clear completed', () => {
+  it('completes every open task of this user only', async () => {
+    const alice = await userWithTasks('a1', 'a2');
+    const bob = await userWithTasks('b1');
+    expect((await postForm(alice.agent, '/tasks/complete-all')).status).toBe(303);
+    expect(taskNames(await home(alice.agent), 'completed')).toEqual(['a1', 'a2']);
+    expect(await home(alice.agent)).toContain('Nothing left to do');
+    expect(taskNames(await home(bob.agent), 'open')).toEqual(['b1']);
+  });
+
+  it('clears only this user’s completed tasks', async () => {
+    const alice = await userWithTasks('a1', 'a2');
+    const bob = await userWithTasks('b1');
+    await postForm(bob.agent, '/tasks/complete-all');
+    await postForm(alice.agent, `/tasks/${alice.ids[0]}/complete`);
+    expect((await postForm(alice.agent, '/tasks/clear-completed')).status).toBe(303);
+    const page = await home(alice.agent);
+    expect(taskNames(page, 'completed')).toEqual([]);
+    expect(taskNames(page, 'open')).toEqual(['a2']);
+    expect(page).toContain(messages.clearedCompleted(1));
+    expect(taskNames(await home(bob.agent), 'completed')).toEqual(['b1']);
+  });
+});
+
+describe('the counter and filters', () => {
+  it('words the counter for 0, 1 and many', async () => {
+    const { agent, ids } = await userWithTasks('a', 'b', 'c');
+    expect(await home(agent)).toContain('3 tasks left');
+    await postForm(agent, `/tasks/${ids[0]}/complete`);
+    await postForm(agent, `/tasks/${ids[1]}/complete`);
+    expect(await home(agent)).toContain('1 task left');
+    await postForm(agent, `/tasks/${ids[2]}/complete`);
+    expect(await home(agent)).toContain('Nothing left to do');
+  });
+
+  it('filters live in the URL and actions return to the same filter', async () => {
+    const { agent, ids } = await userWithTasks('open one', 'done one');
+    await postForm(agent, `/tasks/${ids[1]}/complete`);
+    const open = await home(agent, '/?filter=open');
+    expect(taskNames(open, 'open')).toEqual(['open one']);
+    expect(open).not.toContain('id="completed-tasks"');
+    expect(open).toMatch(/href="\/\?filter=open" class="filters__link" aria-current="page"/);
+    const completed = await home(agent, '/?filter=completed');
+    expect(taskNames(completed, 'completed')).toEqual(['done one']);
+    expect(completed).not.toContain('id="open-tasks"');
+
+    const _csrf = await csrfTokenFor(agent, '/?filter=open');
+    const res = await agent
+      .post(`/tasks/${ids[0]}/complete`)
+      .type('form')
+      .send({ _csrf, return_to: '/?filter=open' });
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/?filter=open');
+  });
+
+  it('never redirects anywhere but our own home page', async () => {
+    const { agent, ids } = await userWithTasks('x');
+    for (const return_to of [
+      'https://evil.example/',
+      '//evil.example/',
+      '/\\evil.example',
+      'javascript:alert(1)',
+    ]) {
+      const _csrf = await csrfTokenFor(agent, '/');
+      const res = await agent.post(`/tasks/${ids[0]}/reopen`).type('form').send({ _csrf, return_to });
+      expect(res.headers.location ?? '/').toBe('/');
+    }
+  });
+
+  it('pages long lists 50 at a time with links that work without JavaScript', async () => {
+    const { agent } = await registerUser(t.app);
+    const ownerId = (await t.db('users').first('id')).id;
+    await t
+      .db('tasks')
+      .insert(Array.from({ length: 120 }, (_, i) => ({ name: `task ${i + 1}`, owner_id: ownerId })));
+    const first = await home(agent);
+    expect(taskNames(first, 'open')).toHaveLength(50);
+    expect(first).toContain('120 tasks left');
+    const next = /href="(\/\?open_after=\d+)"/.exec(first)?.[1];
+    expect(next).toBeDefined();
+    const second = await home(agent, next!);
+    expect(taskNames(second, 'open')[0]).toBe('task 51');
+  });
+});
+
+describe('answers for the enhancing script', () => {
+  it('answers the same routes with JSON carrying the message and the rendered list', async () => {
+    const { agent } = await registerUser(t.app);
+    const _csrf = await csrfTokenFor(agent, '/');
+    const added = await agent
+      .post('/')
+      .set('Accept', 'application/json')
+      .type('form')
+      .send({ _csrf, task: 'Via script' });
+    expect(added.status).toBe(201);
+    expect(added.body.message.text).toBe(messages.taskAdded('Via script'));
+    expect(added.body.counts).toEqual({ open: 1, completed: 0 });
+    expect(taskNames(added.body.html, 'open')).toEqual(['Via script']);
+
+    const [id] = taskIds(added.body.html, 'open');
+    const done = await agent
+      .post(`/tasks/${id}/complete`)
+      .set('Accept', 'application/json')
+      .type('form')
+      .send({ _csrf });
+    expect(done.status).toBe(200);
+    expect(taskNames(done.body.html, 'completed')).toEqual(['Via script']);
+  });
+
+  it('answers invalid input with a 422 JSON message', async () => {
+    const { agent } = await registerUser(t.app);
+    const _csrf = await csrfTokenFor(agent, '/');
+    const res = await agent
+      .post('/')
+      .set('Accept', 'application/json')
+      .type('form')
+      .send({ _csrf, task: ' ' });
+    expect(res.status).toBe(422);
+    expect(res.body.error.message).toBe(messages.taskBlank);
+  });
+
+  it('answers 401 JSON when the session is gone', async () => {
+    const { agent } = await registerUser(t.app);
+    const _csrf = await csrfTokenFor(agent, '/');
+    await agent.post('/logout').type('form').send({ _csrf });
+    const fresh = await csrfTokenFor(agent, '/login');
+    const res = await agent
+      .post('/')
+      .set('Accept', 'application/json')
+      .type('form')
+      .send({ _csrf: fresh, task: 'x' });
+    expect(res.status).toBe(401);
+  });
+});
