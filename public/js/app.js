@@ -88,6 +88,8 @@
 
   function enhancedSubmit(form, event) {
     event.preventDefault();
+    // The list is about to be replaced: its fields losing focus must not submit again.
+    form.setAttribute('data-submitting', '');
     queue = queue.then(function () {
       return run(form);
     });
@@ -142,6 +144,9 @@
         // Anything unexpected (an expired form, a lost session, a network error): let the
         // browser do the plain post, which the server answers with a full page.
         form.submit();
+      })
+      .then(function () {
+        form.removeAttribute('data-submitting');
       });
   }
 
@@ -199,13 +204,13 @@
   });
 
   list.addEventListener('focusout', function (event) {
-    var input = event.target;
-    if (!(input instanceof HTMLInputElement) || input.name !== 'name') return;
-    var form = input.form;
-    var item = input.closest('li[data-task-id]');
-    // Moving to the Save button of the same form is not leaving the field.
+    var form = event.target.closest && event.target.closest('.task__edit-form');
+    if (!form || form.hasAttribute('data-submitting')) return;
+    var item = form.closest('li[data-task-id]');
+    if (!item || !item.classList.contains('task--editing')) return;
+    // Moving between the field and its Save button is not leaving the edit.
     if (event.relatedTarget && form.contains(event.relatedTarget)) return;
-    if (!item.classList.contains('task--editing')) return;
+    var input = form.querySelector('input[name="name"]');
     if (input.value.trim() === (input.getAttribute('data-original') || '').trim()) {
       stopEditing(item, true);
     } else {

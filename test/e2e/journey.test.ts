@@ -66,7 +66,7 @@ async function journey(page: Page, javaScript: boolean) {
   await expect.poll(() => completedNames(page)).toEqual(['Buy milk']);
   await expect.poll(() => text(page.locator('#counter'))).toBe('2 tasks left');
 
-  await task(page, 'Buy milk').getByRole('button', { name: 'Completed: Buy milk' }).click();
+  await task(page, 'Buy milk').getByRole('button', { name: 'Reopen: Buy milk' }).click();
   await expect.poll(() => openNames(page)).toEqual(['Buy milk', 'Walk the dog', 'Write report']);
 
   if (javaScript) {
@@ -153,7 +153,7 @@ describe('a person managing their tasks in Chromium', () => {
     await page.keyboard.press('Space');
     await expect.poll(() => completedNames(page)).toEqual(['Keyboard task']);
     await expect
-      .poll(() => isFocused(page.getByRole('button', { name: 'Completed: Keyboard task' })))
+      .poll(() => isFocused(page.getByRole('button', { name: 'Reopen: Keyboard task' })))
       .toBe(true);
     // Edit from the keyboard: Escape cancels, Enter saves.
     await page.keyboard.press('Tab');
@@ -163,6 +163,15 @@ describe('a person managing their tasks in Chromium', () => {
     await page.keyboard.type(' (renamed)');
     await page.keyboard.press('Escape');
     await expect.poll(() => completedNames(page)).toEqual(['Keyboard task']);
+    // Leaving the field saves what was typed.
+    await page.locator('summary[aria-label="Edit: Keyboard task"]').focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => isFocused(field)).toBe(true);
+    await page.keyboard.press('End'); // the name opens selected; End keeps it and appends
+    await page.keyboard.type(' (renamed)');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await expect.poll(() => completedNames(page)).toEqual(['Keyboard task (renamed)']);
     await context.close();
   });
 
