@@ -53,7 +53,8 @@ export async function seed(db: Knex, passwords: Passwords, options: SeedOptions 
 }
 
 const USER_BATCH = 500;
-const TASK_BATCH = 1000;
+// SQLite allows at most 500 terms in a compound SELECT, which is how Knex writes a multi-row insert.
+const TASK_BATCH = 400;
 
 /** Generated users share one password, hashed once; rows go in batched inserts, one transaction per batch. */
 async function seedBulk(

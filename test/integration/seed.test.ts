@@ -43,6 +43,12 @@ describe('npm run seed', () => {
     expect(before).toEqual({ users: 4, tasks: 5 + 12 });
   });
 
+  it('inserts large batches (more rows than one SQLite compound insert may hold)', async () => {
+    const result = await seed(db, createPasswords(4), { users: 3, tasks: 700 });
+    expect(result).toEqual({ demoCreated: true, usersCreated: 3, tasksCreated: 2100 });
+    expect(await count('tasks')).toBe(2100 + 5);
+  });
+
   it('fills bulk users whose shared password works, half their tasks completed', async () => {
     await seed(db, createPasswords(4), { users: 2, tasks: 10 });
     const agent = request.agent(t.app);
