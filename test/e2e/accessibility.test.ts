@@ -1,35 +1,23 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, screenshotDir } from '../helpers/browser';
-import { startServer, tempDataDir, type ServerProcess } from '../helpers/server-process';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { screenshotDir, useServerAndBrowser } from '../helpers/browser';
 
-let server: ServerProcess;
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
-
-beforeAll(async () => {
-  server = await startServer({ dataDir: tempDataDir(), built: true });
-  ({ browser, close: closeBrowser } = await launchBrowser());
-  fs.mkdirSync(screenshotDir, { recursive: true });
-});
-afterAll(async () => {
-  await closeBrowser?.();
-  server?.child.kill('SIGTERM');
-});
+const ctx = useServerAndBrowser();
+beforeAll(() => fs.mkdirSync(screenshotDir, { recursive: true }));
 
 const PASSWORD = 'a good long password';
 
 /** Each page a person can reach, brought into its state by the real forms. */
 const pages: { name: string; visit: (page: Page, email: string) => Promise<void> }[] = [
-  { name: 'login', visit: async (page) => void (await page.goto(`${server.baseUrl}/login`)) },
-  { name: 'register', visit: async (page) => void (await page.goto(`${server.baseUrl}/register`)) },
+  { name: 'login', visit: async (page) => void (await page.goto(`${ctx.server.baseUrl}/login`)) },
+  { name: 'register', visit: async (page) => void (await page.goto(`${ctx.server.baseUrl}/register`)) },
   {
     name: 'register-validation-error',
     visit: async (page, email) => {
-      await page.goto(`${server.baseUrl}/register`);
+      await page.goto(`${ctx.server.baseUrl}/register`);
       await page.getByLabel('Email').fill(email.replace('@', ' at '));
       await page.getByLabel('Password', { exact: true }).fill('short');
       await page.getByLabel('Password again').fill('different');
@@ -40,7 +28,7 @@ const pages: { name: string; visit: (page: Page, email: string) => Promise<void>
   {
     name: 'empty-list',
     visit: async (page, email) => {
-      await page.goto(`${server.baseUrl}/register`);
+      await page.goto(`${ctx.server.baseUrl}/register`);
       await page.getByLabel('Email').fill(email);
       await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
       await page.getByLabel('Password again').fill(PASSWORD);
@@ -75,7 +63,7 @@ const pages: { name: string; visit: (page: Page, email: string) => Promise<void>
       await page.waitForSelector('.task--editing');
     },
   },
-  { name: 'not-found', visit: async (page) => void (await page.goto(`${server.baseUrl}/no-such-page`)) },
+  { name: 'not-found', visit: async (page) => void (await page.goto(`${ctx.server.baseUrl}/no-such-page`)) },
 ];
 
 async function checkEveryPage(context: BrowserContext, label: string) {
@@ -100,7 +88,7 @@ describe('accessibility (axe-core) and screenshots', () => {
   for (const width of [1280, 375]) {
     for (const colorScheme of ['light', 'dark'] as const) {
       it(`finds no violations on any page at ${width} px in the ${colorScheme} theme`, async () => {
-        const context = await browser.newContext({ viewport: { width, height: 900 }, colorScheme });
+        const context = await ctx.browser.newContext({ viewport: { width, height: 900 }, colorScheme });
         const results = await checkEveryPage(context, `${width}-${colorScheme}`);
         await context.close();
         expect(results).toEqual(pages.map(({ name }) => ({ page: name, violations: [] })));
@@ -109,9 +97,9 @@ describe('accessibility (axe-core) and screenshots', () => {
   }
 
   it('the checker itself catches a violation (so a clean result means something)', async () => {
-    const context = await browser.newContext();
+    const context = await ctx.browser.newContext();
     const page = await context.newPage();
-    await page.goto(`${server.baseUrl}/login`);
+    await page.goto(`${ctx.server.baseUrl}/login`);
     await page.evaluate(() =>
       document.querySelector('form')!.insertAdjacentHTML('beforeend', '<input name="x">'),
     );
@@ -123,9 +111,9 @@ describe('accessibility (axe-core) and screenshots', () => {
   it('turns animations off for people who prefer reduced motion', async () => {
     const durations: string[] = [];
     for (const reducedMotion of ['no-preference', 'reduce'] as const) {
-      const context = await browser.newContext({ reducedMotion });
+      const context = await ctx.browser.newContext({ reducedMotion });
       const page = await context.newPage();
-      await page.goto(`${server.baseUrl}/login`);
+      await page.goto(`${ctx.server.baseUrl}/login`);
       durations.push(
         await page.evaluate(() => getComputedStyle(document.querySelector('.button')!).transitionDuration),
       );

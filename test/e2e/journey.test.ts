@@ -1,20 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { launchBrowser } from '../helpers/browser';
-import { startServer, tempDataDir, type ServerProcess } from '../helpers/server-process';
+import { describe, expect, it } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { useServerAndBrowser } from '../helpers/browser';
 
-let server: ServerProcess;
-let browser: Browser;
-let closeBrowser: () => Promise<void>;
-
-beforeAll(async () => {
-  server = await startServer({ dataDir: tempDataDir(), built: true });
-  ({ browser, close: closeBrowser } = await launchBrowser());
-});
-afterAll(async () => {
-  await closeBrowser?.();
-  server?.child.kill('SIGTERM');
-});
+const ctx = useServerAndBrowser();
 
 const PASSWORD = 'a good long password';
 let emailCounter = 0;
@@ -29,20 +17,20 @@ const task = (page: Page, name: string) =>
   page.locator('li.task', { has: page.getByText(name, { exact: true }) });
 
 async function register(page: Page, email: string) {
-  await page.goto(`${server.baseUrl}/register`);
+  await page.goto(`${ctx.server.baseUrl}/register`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
   await page.getByLabel('Password again').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
-  await expect.poll(() => page.url()).toBe(`${server.baseUrl}/`);
+  await expect.poll(() => page.url()).toBe(`${ctx.server.baseUrl}/`);
 }
 
 async function logIn(page: Page, email: string) {
-  await page.goto(`${server.baseUrl}/login`);
+  await page.goto(`${ctx.server.baseUrl}/login`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Log in' }).click();
-  await expect.poll(() => page.url()).toBe(`${server.baseUrl}/`);
+  await expect.poll(() => page.url()).toBe(`${ctx.server.baseUrl}/`);
 }
 
 async function addTask(page: Page, name: string) {
@@ -104,7 +92,7 @@ async function journey(page: Page, javaScript: boolean) {
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
   }
   await page.getByRole('link', { name: 'Completed', exact: true }).click();
-  await expect.poll(() => page.url()).toBe(`${server.baseUrl}/?filter=completed`);
+  await expect.poll(() => page.url()).toBe(`${ctx.server.baseUrl}/?filter=completed`);
   await expect.poll(() => page.locator('#open-tasks').count()).toBe(0);
   await page.getByRole('link', { name: 'Open', exact: true }).click();
   await page.reload();
@@ -113,7 +101,7 @@ async function journey(page: Page, javaScript: boolean) {
   await page.getByRole('link', { name: 'All', exact: true }).click();
 
   await page.getByRole('button', { name: 'Log out' }).click();
-  await expect.poll(() => page.url()).toBe(`${server.baseUrl}/login`);
+  await expect.poll(() => page.url()).toBe(`${ctx.server.baseUrl}/login`);
   await logIn(page, email);
   expect(await openNames(page)).toEqual(['Buy milk', 'Write the report']);
   expect(await completedNames(page)).toEqual([]);
@@ -121,21 +109,21 @@ async function journey(page: Page, javaScript: boolean) {
 
 describe('a person managing their tasks in Chromium', () => {
   it('does the whole journey with JavaScript on, without page reloads', async () => {
-    const context = await browser.newContext();
+    const context = await ctx.browser.newContext();
     const page = await context.newPage();
     await journey(page, true);
     await context.close();
   });
 
   it('does the same journey with JavaScript off', async () => {
-    const context = await browser.newContext({ javaScriptEnabled: false });
+    const context = await ctx.browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
     await journey(page, false);
     await context.close();
   });
 
   it('can do everything from the keyboard alone', async () => {
-    const context = await browser.newContext();
+    const context = await ctx.browser.newContext();
     const page = await context.newPage();
     await register(page, newEmail('keys'));
     const input = page.getByLabel('New task');
@@ -176,8 +164,8 @@ describe('a person managing their tasks in Chromium', () => {
   });
 
   it('two people in two browsers never see each other’s tasks', async () => {
-    const alice = await (await browser.newContext()).newPage();
-    const bob = await (await browser.newContext()).newPage();
+    const alice = await (await ctx.browser.newContext()).newPage();
+    const bob = await (await ctx.browser.newContext()).newPage();
     await register(alice, newEmail('alice'));
     await register(bob, newEmail('bob'));
     await addTask(alice, 'Alice’s surprise party');

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
+import { startServer, tempDataDir, type ServerProcess } from './server-process';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -31,3 +33,17 @@ export async function launchBrowser(): Promise<{ browser: Browser; close: () => 
 }
 
 export const screenshotDir = path.join(process.cwd(), 'screenshots');
+
+/** One built server (fresh DATA_DIR) and one Chromium for the whole test file. */
+export function useServerAndBrowser(): { server: ServerProcess; browser: Browser } {
+  const shared = {} as { server: ServerProcess; browser: Browser; close: () => Promise<void> };
+  beforeAll(async () => {
+    shared.server = await startServer({ dataDir: tempDataDir(), built: true });
+    Object.assign(shared, await launchBrowser());
+  });
+  afterAll(async () => {
+    await shared.close?.();
+    shared.server?.child.kill('SIGTERM');
+  });
+  return shared;
+}

@@ -1,3 +1,4 @@
+import { afterEach, beforeEach } from 'vitest';
 import session from 'express-session';
 import type { Express } from 'express';
 import type { Knex } from 'knex';
@@ -28,4 +29,16 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Te
     passwords: createPasswords(config.bcryptRounds),
   });
   return { app, db, config, close: () => db.destroy() };
+}
+
+/** Gives each test in the file its own fresh app and database, closed after the test. */
+export function useTestApp(env: Record<string, string> = {}): TestApp {
+  const current = {} as TestApp;
+  beforeEach(async () => {
+    Object.assign(current, await buildTestApp(env));
+  });
+  afterEach(async () => {
+    await current.close();
+  });
+  return current;
 }

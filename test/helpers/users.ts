@@ -48,3 +48,14 @@ export function taskIds(html: string, section: 'open' | 'completed'): number[] {
   const list = new RegExp(`<ul class="tasks" id="${section}-tasks">([\\s\\S]*?)</ul>`).exec(html)?.[1] ?? '';
   return [...list.matchAll(/data-task-id="(\d+)"/g)].map((m) => Number(m[1]));
 }
+
+/** Registers a user and adds the named tasks through the real form; ids in list order. */
+export async function registerUserWithTasks(app: Express, ...names: string[]) {
+  const user = await registerUser(app);
+  for (const task of names) {
+    const res = await postForm(user.agent, '/', { task });
+    if (res.status !== 303) throw new Error(`adding "${task}" answered ${res.status}`);
+  }
+  const ids = taskIds((await user.agent.get('/')).text, 'open');
+  return { ...user, ids };
+}

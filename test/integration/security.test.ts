@@ -1,15 +1,9 @@
 import request from 'supertest';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../helpers/test-app';
+import { describe, expect, it } from 'vitest';
+import { useTestApp } from '../helpers/test-app';
 import { csrfTokenFor, GOOD_PASSWORD, postForm, registerUser, taskIds, uniqueEmail } from '../helpers/users';
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await buildTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = useTestApp();
 
 describe('CSRF protection', () => {
   it('refuses every POST without a valid token with a 403 page and changes nothing', async () => {

@@ -1,26 +1,16 @@
-import type { Knex } from 'knex';
 import request from 'supertest';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPasswords } from '../../src/passwords';
 import { BULK_PASSWORD, bulkEmail, DEMO_EMAIL, DEMO_PASSWORD, seed } from '../../src/seed';
-import { buildTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/test-app';
 import { csrfTokenFor, taskNames } from '../helpers/users';
 
-let t: TestApp;
-let db: Knex;
-beforeEach(async () => {
-  t = await buildTestApp();
-  db = t.db;
-});
-afterEach(async () => {
-  await t.close();
-});
-
-const count = async (table: string) => Number((await db(table).count({ n: '*' }).first())?.n);
+const t = useTestApp();
+const count = async (table: string) => Number((await t.db(table).count({ n: '*' }).first())?.n);
 
 describe('npm run seed', () => {
   it('creates a demo account with open and completed tasks that can log in', async () => {
-    const result = await seed(db, createPasswords(4));
+    const result = await seed(t.db, createPasswords(4));
     expect(result.demoCreated).toBe(true);
     const agent = request.agent(t.app);
     const _csrf = await csrfTokenFor(agent);
@@ -35,22 +25,22 @@ describe('npm run seed', () => {
   });
 
   it('running it twice neither fails nor duplicates', async () => {
-    await seed(db, createPasswords(4), { users: 3, tasks: 4 });
+    await seed(t.db, createPasswords(4), { users: 3, tasks: 4 });
     const before = { users: await count('users'), tasks: await count('tasks') };
-    const again = await seed(db, createPasswords(4), { users: 3, tasks: 4 });
+    const again = await seed(t.db, createPasswords(4), { users: 3, tasks: 4 });
     expect(again).toEqual({ demoCreated: false, usersCreated: 0, tasksCreated: 0 });
     expect({ users: await count('users'), tasks: await count('tasks') }).toEqual(before);
     expect(before).toEqual({ users: 4, tasks: 5 + 12 });
   });
 
   it('inserts large batches (more rows than one SQLite compound insert may hold)', async () => {
-    const result = await seed(db, createPasswords(4), { users: 3, tasks: 700 });
+    const result = await seed(t.db, createPasswords(4), { users: 3, tasks: 700 });
     expect(result).toEqual({ demoCreated: true, usersCreated: 3, tasksCreated: 2100 });
     expect(await count('tasks')).toBe(2100 + 5);
   });
 
   it('fills bulk users whose shared password works, half their tasks completed', async () => {
-    await seed(db, createPasswords(4), { users: 2, tasks: 10 });
+    await seed(t.db, createPasswords(4), { users: 2, tasks: 10 });
     const agent = request.agent(t.app);
     const _csrf = await csrfTokenFor(agent);
     await agent

@@ -1,22 +1,19 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { messages } from '../../src/messages';
-import { buildTestApp, type TestApp } from '../helpers/test-app';
-import { csrfTokenFor, postForm, registerUser, taskIds, taskNames, type Agent } from '../helpers/users';
+import { useTestApp } from '../helpers/test-app';
+import {
+  csrfTokenFor,
+  postForm,
+  registerUser,
+  taskIds,
+  taskNames,
+  type Agent,
+  registerUserWithTasks,
+} from '../helpers/users';
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await buildTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = useTestApp();
 
-async function userWithTasks(...names: string[]) {
-  const user = await registerUser(t.app);
-  for (const task of names) expect((await postForm(user.agent, '/', { task })).status).toBe(303);
-  const ids = taskIds((await user.agent.get('/')).text, 'open');
-  return { ...user, ids };
-}
+const userWithTasks = (...names: string[]) => registerUserWithTasks(t.app, ...names);
 
 const home = async (agent: Agent, path = '/') => (await agent.get(path)).text;
 

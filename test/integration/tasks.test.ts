@@ -1,23 +1,13 @@
 import request from 'supertest';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TASK_NAME_MAX } from '../../src/limits';
 import { messages } from '../../src/messages';
-import { buildTestApp, type TestApp } from '../helpers/test-app';
-import { postForm, registerUser, taskIds, taskNames } from '../helpers/users';
+import { useTestApp } from '../helpers/test-app';
+import { postForm, registerUser, taskIds, taskNames, registerUserWithTasks } from '../helpers/users';
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await buildTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = useTestApp();
 
-async function userWithTasks(...names: string[]) {
-  const user = await registerUser(t.app);
-  for (const task of names) expect((await postForm(user.agent, '/', { task })).status).toBe(303);
-  return user;
-}
+const userWithTasks = (...names: string[]) => registerUserWithTasks(t.app, ...names);
 
 describe('the home page', () => {
   it('lists the user’s open and completed tasks separately', async () => {
