@@ -83,7 +83,13 @@ describe('the account page', () => {
     }
     expect(res.text).toContain('href="/account/export.csv"');
     expect(res.text).toContain('href="/account/export.json"');
-    for (const id of ['current-password', 'new-password', 'verify-password', 'import-file', 'delete-password']) {
+    for (const id of [
+      'current-password',
+      'new-password',
+      'verify-password',
+      'import-file',
+      'delete-password',
+    ]) {
       expect(res.text).toContain(`<label for="${id}">`);
     }
     expect(res.text).toContain('enctype="multipart/form-data"');
@@ -153,7 +159,11 @@ describe('changing the password', () => {
     const { agent: someoneElse } = await registerUser(t.app);
     const before = await sessionCookie(agent);
 
-    const res = await changePassword(agent, { current: GOOD_PASSWORD, password: NEW_PASSWORD, verify: NEW_PASSWORD });
+    const res = await changePassword(agent, {
+      current: GOOD_PASSWORD,
+      password: NEW_PASSWORD,
+      verify: NEW_PASSWORD,
+    });
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/account');
     const after = res.headers['set-cookie']?.[0]?.split(';')[0];
@@ -183,7 +193,11 @@ describe('changing the password', () => {
     const alice = await registerUser(t.app);
     const bob = await registerUser(t.app);
     const { agent: bobsPhone } = await logIn(bob.email, GOOD_PASSWORD);
-    await changePassword(alice.agent, { current: GOOD_PASSWORD, password: NEW_PASSWORD, verify: NEW_PASSWORD });
+    await changePassword(alice.agent, {
+      current: GOOD_PASSWORD,
+      password: NEW_PASSWORD,
+      verify: NEW_PASSWORD,
+    });
     expect((await bob.agent.get('/')).status).toBe(200);
     expect((await bobsPhone.get('/')).status).toBe(200);
   });
