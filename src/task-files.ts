@@ -140,17 +140,37 @@ function parseBoolean(value: unknown): boolean | undefined {
   return undefined;
 }
 
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** An ISO 8601 date-time (the export's format) or SQLite's "YYYY-MM-DD HH:MM:SS" (taken as UTC). */
 function parseDate(value: unknown): Date | undefined | 'invalid' {
   if (value === undefined || value === null || value === '') return undefined;
-  if (typeof value !== 'string' || !DATE_TIME.test(value.trim())) return 'invalid';
-  let text = value.trim().replace(' ', 'T');
-  if (/T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(text)) text += 'Z';
+  const raw = typeof value === 'string' ? value.trim() : '';
+  const match = DATE_TIME.exec(raw);
+  if (!match) return 'invalid';
+  const [year, month, day, hour, minute, second] = match
+    .slice(1, 7)
+    .map((part) => Number(part ?? 0)) as number[];
+  // Date would quietly roll 30 February over to March: check the calendar first.
+  const daysInMonth = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
+  if (
+    month! < 1 ||
+    month! > 12 ||
+    day! < 1 ||
+    day! > daysInMonth ||
+    hour! > 23 ||
+    minute! > 59 ||
+    second! > 59
+  ) {
+    return 'invalid';
+  }
+  let text = raw.replace(' ', 'T');
+  if (!match[4]) text += 'T00:00:00';
+  if (!match[7]) text += 'Z';
   const date = new Date(text);
-  const year = date.getUTCFullYear();
-  return Number.isNaN(date.getTime()) || year < 1970 || year > 9999 ? 'invalid' : date;
+  const y = date.getUTCFullYear();
+  return Number.isNaN(date.getTime()) || y < 1970 || y > 9999 ? 'invalid' : date;
 }
 
 function validateRow(fields: Record<string, unknown>, row: number): ImportedTask | RowRefusal {
