@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { ExportedTask, ImportedTask } from '../task-files';
 import { toDate } from './db-errors';
 import type { TaskRow } from './tasks';
+import type { User } from './users';
 
 // Queries behind the account page. Like every task query, each one is scoped by the user's id
 // in its WHERE clause.
@@ -15,6 +16,35 @@ export async function findPasswordHash(db: Knex, userId: number): Promise<string
 
 export async function updatePasswordHash(db: Knex, userId: number, passwordHash: string): Promise<boolean> {
   return (await db('users').where({ id: userId }).update({ password_hash: passwordHash })) === 1;
+}
+
+/**
+ * The user a session belongs to, or undefined when the user is gone or the session logged in
+ * before the user's sessions were cut off (a password change). One query, on every request.
+ */
+export async function findUserForSession(
+  db: Knex,
+  userId: number,
+  authAt: number | undefined,
+): Promise<User | undefined> {
+  const row = await db('users')
+    .leftJoin('session_cutoffs', 'session_cutoffs.user_id', 'users.id')
+    .where('users.id', userId)
+    .first<
+      | { id: number; email: string; created_at: string | Date; valid_after: number | string | null }
+      | undefined
+    >('users.id', 'users.email', 'users.created_at', 'session_cutoffs.valid_after');
+  if (!row) return undefined;
+  if (row.valid_after !== null && (authAt ?? 0) < Number(row.valid_after)) return undefined;
+  return { id: row.id, email: row.email, createdAt: toDate(row.created_at)! };
+}
+
+/** Every session of the user that logged in before `at` stops counting. */
+export async function cutOffSessions(db: Knex, userId: number, at: number): Promise<void> {
+  await db('session_cutoffs')
+    .insert({ user_id: userId, valid_after: at })
+    .onConflict('user_id')
+    .merge(['valid_after']);
 }
 
 /** Deletes the user; their tasks go with them through the foreign key's ON DELETE CASCADE. */

@@ -9,6 +9,7 @@ import { flash } from '../middleware/flash';
 import { IMPORT_FILE_FIELD } from '../middleware/import-upload';
 import { currentUserId, requireLogin } from '../middleware/require-login';
 import {
+  cutOffSessions,
   deleteUser,
   exportTasks,
   findPasswordHash,
@@ -84,8 +85,15 @@ export function accountRouter({ db, passwords, sessionStore }: AccountDeps): Rou
         passwordErrors: { current: accountMessages.currentPasswordWrong },
       });
     }
-    await updatePasswordHash(db, userId, await passwords.hash(form.value.password));
-    // A new session id for this browser; every other session of the user is signed out.
+    const hash = await passwords.hash(form.value.password);
+    // Every session that logged in before now stops counting (even one a request in flight
+    // writes back to the store later); this browser logs in again on a new session id, and the
+    // others are deleted from the store.
+    const now = Date.now();
+    await db.transaction(async (trx) => {
+      await updatePasswordHash(trx, userId, hash);
+      await cutOffSessions(trx, userId, now);
+    });
     await startUserSession(req, userId);
     await destroyUserSessions(sessionStore, userId, req.sessionID);
     req.log.info({ event: 'account.password.changed', userId }, 'password changed');

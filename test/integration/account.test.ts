@@ -189,6 +189,35 @@ describe('changing the password', () => {
     expect((await logIn(email, GOOD_PASSWORD)).res.status).toBe(401);
   });
 
+  it('logs out a session that a request in flight writes back to the store after the change', async () => {
+    const { agent, email } = await registerUser(t.app);
+    const { agent: otherDevice } = await logIn(email, GOOD_PASSWORD);
+    const cookie = await sessionCookie(otherDevice);
+    const sid = /^gid\.sid=s:([^.]+)\./.exec(decodeURIComponent(cookie))![1]!;
+    const saved = await new Promise<session.SessionData>((resolve, reject) =>
+      t.sessionStore.get(sid, (err: unknown, data?: session.SessionData | null) =>
+        err || !data ? reject(err ?? new Error('no session')) : resolve(data),
+      ),
+    );
+
+    const res = await changePassword(agent, {
+      current: GOOD_PASSWORD,
+      password: NEW_PASSWORD,
+      verify: NEW_PASSWORD,
+    });
+    expect(res.status).toBe(303);
+    // The other device's slow request finishes now and saves its (old) session again.
+    await new Promise<void>((resolve, reject) =>
+      t.sessionStore.set(sid, saved, (err?: unknown) => (err ? reject(err) : resolve())),
+    );
+    const other = await otherDevice.get('/');
+    expect(other.status).toBe(303);
+    expect(other.headers.location).toBe('/login');
+    expect((await agent.get('/')).status).toBe(200);
+    // Logging in again with the new password works on that device.
+    expect((await logIn(email, NEW_PASSWORD)).res.status).toBe(303);
+  });
+
   it("does not touch another user's sessions when a user changes their password", async () => {
     const alice = await registerUser(t.app);
     const bob = await registerUser(t.app);
