@@ -112,6 +112,25 @@ describe('sessions in the SQLite store', () => {
     expect(rowsOf(userId)).toEqual([]);
   });
 
+  it('purges expired sessions every hour on its own', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const ownDir = tempDataDir('gid-purge-');
+    const own = await createSqliteSessionStore(ownDir, createLogger('silent'));
+    try {
+      const purge = vi.spyOn(own, 'purgeExpired');
+      vi.advanceTimersByTime(60 * 60 * 1000 - 1);
+      expect(purge).not.toHaveBeenCalled();
+      vi.advanceTimersByTime(1);
+      expect(purge).toHaveBeenCalledTimes(1);
+      vi.advanceTimersByTime(60 * 60 * 1000);
+      expect(purge).toHaveBeenCalledTimes(2);
+    } finally {
+      vi.useRealTimers();
+      await own.close();
+      fs.rmSync(ownDir, { recursive: true, force: true });
+    }
+  });
+
   it('changing the password removes the other sessions of the user from the store', async () => {
     const { agent, email } = await registerUser(app);
     const phone = await logIn(email);
