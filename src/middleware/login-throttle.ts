@@ -4,6 +4,7 @@ import { accountMessages } from '../account-messages';
 import type { Config } from '../config';
 import { textField } from '../forms/parse-form';
 import { HttpError } from '../http-error';
+import { EMAIL_MAX } from '../limits';
 import { normaliseEmail } from '../models/users';
 
 type ThrottleConfig = Config['throttle'];
@@ -109,7 +110,9 @@ export function loginThrottle(config: ThrottleConfig): Router {
 
   function loginByEmail(req: Request, res: Response, next: NextFunction) {
     const email = normaliseEmail(textField(req.body, 'email'));
-    if (!email) return next();
+    // Longer than any email can be: the login fails validation anyway (and the per-IP limit
+    // counts it), so such keys never take up memory here.
+    if (!email || email.length > EMAIL_MAX) return next();
     const blockedUntil = byEmail.blockedUntil(email);
     if (blockedUntil !== undefined) {
       req.log.warn({ event: 'auth.throttled' }, 'too many failed logins for one account');
