@@ -50,8 +50,15 @@ export function accountRouter({ db, passwords, sessionStore }: AccountDeps): Rou
   async function renderAccount(req: Request, res: Response, status: number, state: AccountPageState = {}) {
     const user = await findUserById(db, currentUserId(res));
     if (!user) return res.redirect(303, '/login');
-    const importReport = req.session.importReport;
+    const report = req.session.importReport;
     delete req.session.importReport;
+    const refusedTotal = report ? report.refused.length + report.moreRefused : 0;
+    const importReport = report && {
+      summary: accountMessages.imported(report.added),
+      refusedIntro: refusedTotal ? accountMessages.importRefused(refusedTotal) : undefined,
+      refused: report.refused,
+      more: report.moreRefused ? accountMessages.importMoreRefusals(report.moreRefused) : undefined,
+    };
     res.status(status).render('account/index', {
       title: 'Your account',
       email: user.email,

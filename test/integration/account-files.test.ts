@@ -207,6 +207,19 @@ describe('importing tasks', () => {
     expect((await agent.get('/account')).text).not.toContain('Imported 2 tasks.');
   });
 
+  it('lists the first 50 refused rows and counts the rest', async () => {
+    const { agent } = await registerUser(t.app);
+    const csv = 'name\nkept\n' + '" "\n'.repeat(60); // 60 names that are only a space
+    const res = await upload(agent, csv);
+    expect(res.status).toBe(303);
+    const page = await agent.get('/account');
+    expect(page.text).toContain('Imported 1 task.');
+    expect(page.text).toContain('60 rows were refused and not imported:');
+    expect(page.text).toContain('Row 52:');
+    expect(page.text).not.toContain('Row 53:');
+    expect(page.text).toContain(escaped(accountMessages.importMoreRefusals(10)));
+  });
+
   it('numbers refused JSON tasks from 1', async () => {
     const { agent } = await registerUser(t.app);
     const res = await upload(
