@@ -105,6 +105,8 @@ export async function createSqliteSessionStore(dataDir: string, logger: Logger):
       "DELETE FROM sessions WHERE sid <> ? AND json_extract(sess, '$.userId') = ?",
       [exceptSid ?? '', userId],
     );
+    // Which sids went is unknown here, so the touch throttle forgets all but the kept one: each
+    // other live session pays one early expiry refresh, and no deleted sid lingers in memory.
     for (const sid of lastTouched.keys()) if (sid !== exceptSid) lastTouched.delete(sid);
     return removed;
   };
