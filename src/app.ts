@@ -9,10 +9,13 @@ import { csrfProtection, csrfToken } from './middleware/csrf';
 import { currentUser } from './middleware/current-user';
 import { pageNotFound, renderError } from './middleware/errors';
 import { flashMessages } from './middleware/flash';
+import { importUpload } from './middleware/import-upload';
+import { loginThrottle } from './middleware/login-throttle';
 import { noStore, securityHeaders } from './middleware/security';
 import { sessions } from './middleware/sessions';
 import { createPasswords, type Passwords } from './passwords';
 import { publicDir, viewsDir } from './paths';
+import { accountRouter } from './routes/account';
 import { authRouter } from './routes/auth';
 import { healthRouter } from './routes/health';
 import { tasksRouter } from './routes/tasks';
@@ -48,6 +51,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(noStore);
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 50 }));
   app.use(sessions(config, deps.sessionStore, deps.sessionSecret));
+  app.post('/account/import', importUpload); // multipart: parsed (capped) so CSRF can read its _csrf field
   app.use(csrfProtection); // after the session that holds the token, before any route
   app.use(csrfToken, flashMessages, currentUser(db));
   app.use((req, res, next) => {
@@ -55,7 +59,9 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
 
+  app.use(loginThrottle(config.throttle)); // watches POST /login and /register before they run
   app.use(authRouter({ db, passwords }));
+  app.use(accountRouter({ db, passwords, sessionStore: deps.sessionStore }));
   app.use(tasksRouter({ db }));
 
   app.use(pageNotFound); // last normal middleware

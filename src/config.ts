@@ -13,6 +13,13 @@ export interface Config {
   readonly bcryptRounds: number;
   readonly logLevel: string;
   readonly sessionMaxAgeMs: number;
+  /** Login and registration throttling (per process: counters live in memory). */
+  readonly throttle: {
+    readonly windowMs: number;
+    readonly loginFailuresPerEmail: number;
+    readonly loginFailuresPerIp: number;
+    readonly registrationsPerIp: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -29,6 +36,10 @@ const envSchema = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   BCRYPT_ROUNDS: intFrom(4, 31).default(12),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  THROTTLE_WINDOW_MINUTES: intFrom(1, 24 * 60).default(15),
+  LOGIN_MAX_FAILURES_PER_EMAIL: intFrom(1, 1_000_000).default(10),
+  LOGIN_MAX_FAILURES_PER_IP: intFrom(1, 1_000_000).default(50),
+  REGISTER_MAX_PER_IP: intFrom(1, 1_000_000).default(20),
 });
 
 const FOURTEEN_DAYS_MS = 14 * 24 * 60 * 60 * 1000;
@@ -58,5 +69,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bcryptRounds: vars.BCRYPT_ROUNDS,
     logLevel: vars.LOG_LEVEL,
     sessionMaxAgeMs: FOURTEEN_DAYS_MS,
+    throttle: Object.freeze({
+      windowMs: vars.THROTTLE_WINDOW_MINUTES * 60 * 1000,
+      loginFailuresPerEmail: vars.LOGIN_MAX_FAILURES_PER_EMAIL,
+      loginFailuresPerIp: vars.LOGIN_MAX_FAILURES_PER_IP,
+      registrationsPerIp: vars.REGISTER_MAX_PER_IP,
+    }),
   });
 }

@@ -5,3 +5,5 @@ export const PASSWORD_MIN = 8;
 export const PASSWORD_MAX_BYTES = 72; // bcrypt ignores everything after 72 bytes: reject, never truncate
 export const BODY_LIMIT = '16kb';
 export const TASKS_PAGE_SIZE = 50;
+export const IMPORT_MAX_BYTES = 512 * 1024; // an import file: about 2,500 tasks of 200 characters
+export const IMPORT_MAX_ROWS = 5000;

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import * as createUsers from '../migrations/20250101000000_create_users';
 import * as createTasks from '../migrations/20250101000100_create_tasks';
+import * as createSessionCutoffs from '../migrations/20261125000000_create_session_cutoffs';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -12,6 +13,7 @@ interface Migration {
 const migrations: Record<string, Migration> = {
   '20250101000000_create_users': createUsers,
   '20250101000100_create_tasks': createTasks,
+  '20261125000000_create_session_cutoffs': createSessionCutoffs,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -6,6 +6,10 @@ import type { Logger } from './logger';
 
 export interface ClosableStore extends session.Store {
   close(): Promise<void>;
+  /** Deletes expired sessions now (also runs hourly); resolves with how many went. */
+  purgeExpired(): Promise<number>;
+  /** Deletes every session of the user except one (account deletion, password change). */
+  destroyUserSessions(userId: number, exceptSid?: string): Promise<number>;
 }
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -85,10 +89,32 @@ export async function createSqliteSessionStore(dataDir: string, logger: Logger):
     originalSet(sid, sess, callback);
   };
 
+  const runCounting = (sql: string, params: unknown[]) =>
+    new Promise<number>((resolve, reject) =>
+      raw.run(sql, params, function (this: sqlite3.RunResult, err: Error | null) {
+        if (err) reject(err);
+        else resolve(this.changes);
+      }),
+    );
+
+  store.purgeExpired = () => runCounting('DELETE FROM sessions WHERE expired < ?', [Date.now()]);
+
+  // The session's JSON holds the user's id; the store's own table has no column for it.
+  store.destroyUserSessions = async (userId, exceptSid) => {
+    const removed = await runCounting(
+      "DELETE FROM sessions WHERE sid <> ? AND json_extract(sess, '$.userId') = ?",
+      [exceptSid ?? '', userId],
+    );
+    // Which sids went is unknown here, so the touch throttle forgets all but the kept one: each
+    // other live session pays one early expiry refresh, and no deleted sid lingers in memory.
+    for (const sid of lastTouched.keys()) if (sid !== exceptSid) lastTouched.delete(sid);
+    return removed;
+  };
+
   // Expired sessions are purged hourly (the store itself only does so daily).
   const purge = setInterval(() => {
     const now = Date.now();
-    raw.run('DELETE FROM sessions WHERE expired < ?', [now], logError);
+    store.purgeExpired().catch(logError);
     for (const [sid, at] of lastTouched) if (now - at >= TOUCH_INTERVAL_MS) lastTouched.delete(sid);
   }, HOUR_MS);
   purge.unref();

@@ -1,13 +1,16 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Knex } from 'knex';
-import { findUserById } from '../models/users';
+import { findUserForSession } from '../models/account';
 
-/** Loads { id, email } for the session's user; a session whose user is gone is logged out. */
+/**
+ * Loads { id, email } for the session's user; a session whose user is gone, or that logged in
+ * before the user's sessions were cut off (password change), is logged out.
+ */
 export function currentUser(db: Knex) {
   return async function loadCurrentUser(req: Request, res: Response, next: NextFunction): Promise<void> {
     const userId = req.session.userId;
     if (userId !== undefined) {
-      const user = await findUserById(db, userId);
+      const user = await findUserForSession(db, userId, req.session.authAt);
       if (user) res.locals.currentUser = { id: user.id, email: user.email };
       else delete req.session.userId;
     }

@@ -12,6 +12,7 @@ export interface TestApp {
   app: Express;
   db: Knex;
   config: Config;
+  sessionStore: session.Store;
   close(): Promise<void>;
 }
 
@@ -20,15 +21,16 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Te
   const config = loadConfig({ NODE_ENV: 'test', BCRYPT_ROUNDS: '4', LOG_LEVEL: 'silent', ...env });
   const db = createDb(':memory:');
   await migrateToLatest(db);
+  const sessionStore = new session.MemoryStore();
   const app = createApp({
     config,
     db,
     logger: createLogger(config.logLevel),
-    sessionStore: new session.MemoryStore(),
+    sessionStore,
     sessionSecret: 'test-secret-that-is-long-enough-to-be-real',
     passwords: createPasswords(config.bcryptRounds),
   });
-  return { app, db, config, close: () => db.destroy() };
+  return { app, db, config, sessionStore, close: () => db.destroy() };
 }
 
 /** Gives each test in the file its own fresh app and database, closed after the test. */

@@ -1,0 +1,166 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import request from 'supertest';
+import type { Express } from 'express';
+import type { Knex } from 'knex';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { createDb, migrateToLatest } from '../../src/db';
+import { createLogger } from '../../src/logger';
+import { createPasswords } from '../../src/passwords';
+import { createSqliteSessionStore, TOUCH_INTERVAL_MS, type ClosableStore } from '../../src/session-store';
+import { tempDataDir } from '../helpers/server-process';
+import { csrfTokenFor, GOOD_PASSWORD, postForm, registerUser } from '../helpers/users';
+
+// The same account rules against the real session store (connect-sqlite3 on a file), which the
+// other tests replace with express-session's MemoryStore.
+
+const FOURTEEN_DAYS_MS = 14 * 24 * 60 * 60 * 1000;
+
+let dataDir: string;
+let db: Knex;
+let store: ClosableStore;
+let app: Express;
+let sessionsDb: Database.Database;
+
+interface SessionRow {
+  sid: string;
+  expired: number;
+  sess: string;
+}
+
+const rows = () => sessionsDb.prepare('SELECT sid, expired, sess FROM sessions').all() as SessionRow[];
+const rowsOf = (userId: number) => rows().filter((row) => JSON.parse(row.sess).userId === userId);
+const userIdOf = async (email: string) => (await db('users').where({ email }).first<{ id: number }>('id')).id;
+const sidOf = (cookie: string) => decodeURIComponent(cookie).match(/^gid\.sid=s:([^.]+)\./)?.[1];
+
+beforeEach(async () => {
+  dataDir = tempDataDir('gid-account-');
+  const config = loadConfig({ NODE_ENV: 'test', BCRYPT_ROUNDS: '4', LOG_LEVEL: 'silent', DATA_DIR: dataDir });
+  const logger = createLogger('silent');
+  db = createDb(':memory:');
+  await migrateToLatest(db);
+  store = await createSqliteSessionStore(dataDir, logger);
+  app = createApp({
+    config,
+    db,
+    logger,
+    sessionStore: store,
+    sessionSecret: 'test-secret-that-is-long-enough-to-be-real',
+    passwords: createPasswords(config.bcryptRounds),
+  });
+  sessionsDb = new Database(path.join(dataDir, 'sessions.sqlite3'), { readonly: true });
+});
+
+afterEach(async () => {
+  vi.useRealTimers();
+  sessionsDb.close();
+  await store.close();
+  await db.destroy();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function logIn(email: string) {
+  const agent = request.agent(app);
+  const _csrf = await csrfTokenFor(agent, '/login');
+  const res = await agent.post('/login').type('form').send({ _csrf, email, password: GOOD_PASSWORD });
+  expect(res.status).toBe(303);
+  return agent;
+}
+
+describe('sessions in the SQLite store', () => {
+  it('expire after 14 days without activity, in the cookie and in the store', async () => {
+    const { agent, email } = await registerUser(app);
+    const res = await agent.get('/');
+    const cookie = res.headers['set-cookie']?.[0] ?? '';
+    const expires = Date.parse(/Expires=([^;]+)/.exec(cookie)?.[1] ?? '');
+    expect(Math.abs(expires - (Date.now() + FOURTEEN_DAYS_MS))).toBeLessThan(60_000);
+    const [row] = rowsOf(await userIdOf(email));
+    expect(Math.abs(row!.expired - (Date.now() + FOURTEEN_DAYS_MS))).toBeLessThan(60_000);
+  });
+
+  it('are not rewritten on every request when nothing changed, yet stay fresh with use', async () => {
+    const { agent, email } = await registerUser(app);
+    await agent.get('/'); // shows (and so removes) the welcome message: one write
+    const userId = await userIdOf(email);
+    const [before] = rowsOf(userId);
+    for (let i = 0; i < 5; i++) expect((await agent.get('/')).status).toBe(200);
+    expect(rowsOf(userId)).toEqual([before]);
+
+    // Over an hour later, a visit moves the expiry forward (touch, throttled to once an hour).
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + TOUCH_INTERVAL_MS + 60_000);
+    expect((await agent.get('/')).status).toBe(200);
+    const [after] = rowsOf(userId);
+    expect(after!.expired).toBeGreaterThan(before!.expired + TOUCH_INTERVAL_MS);
+  });
+
+  it('log out once expired, and expired rows are purged from the store', async () => {
+    const { agent, email } = await registerUser(app);
+    const userId = await userIdOf(email);
+    const writer = new Database(path.join(dataDir, 'sessions.sqlite3'));
+    writer
+      .prepare('UPDATE sessions SET expired = ? WHERE sid = ?')
+      .run(Date.now() - 1000, rowsOf(userId)[0]!.sid);
+    writer.close();
+    const res = await agent.get('/');
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/login');
+    expect(await store.purgeExpired()).toBeGreaterThanOrEqual(1);
+    expect(rowsOf(userId)).toEqual([]);
+  });
+
+  it('purges expired sessions every hour on its own', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const ownDir = tempDataDir('gid-purge-');
+    const own = await createSqliteSessionStore(ownDir, createLogger('silent'));
+    try {
+      const purge = vi.spyOn(own, 'purgeExpired');
+      vi.advanceTimersByTime(60 * 60 * 1000 - 1);
+      expect(purge).not.toHaveBeenCalled();
+      vi.advanceTimersByTime(1);
+      expect(purge).toHaveBeenCalledTimes(1);
+      vi.advanceTimersByTime(60 * 60 * 1000);
+      expect(purge).toHaveBeenCalledTimes(2);
+    } finally {
+      vi.useRealTimers();
+      await own.close();
+      fs.rmSync(ownDir, { recursive: true, force: true });
+    }
+  });
+
+  it('changing the password removes the other sessions of the user from the store', async () => {
+    const { agent, email } = await registerUser(app);
+    const phone = await logIn(email);
+    const other = await registerUser(app);
+    const userId = await userIdOf(email);
+    expect(rowsOf(userId)).toHaveLength(2);
+
+    const res = await postForm(
+      agent,
+      '/account/password',
+      { current: GOOD_PASSWORD, password: 'a brand new sentence', verify: 'a brand new sentence' },
+      '/account',
+    );
+    expect(res.status).toBe(303);
+    const newSid = sidOf(res.headers['set-cookie']![0]!.split(';')[0]!);
+    expect(rowsOf(userId).map((row) => row.sid)).toEqual([newSid]);
+    expect((await phone.get('/')).headers.location).toBe('/login');
+    expect((await agent.get('/')).status).toBe(200);
+    expect(rowsOf(await userIdOf(other.email))).toHaveLength(1);
+  });
+
+  it('deleting the account leaves no session of the user in the store', async () => {
+    const { agent, email } = await registerUser(app);
+    const phone = await logIn(email);
+    const userId = await userIdOf(email);
+    const res = await postForm(agent, '/account/delete', { password: GOOD_PASSWORD }, '/account');
+    expect(res.status).toBe(303);
+    expect(res.headers.location).toBe('/register');
+    expect(rowsOf(userId)).toEqual([]);
+    expect(rows().some((row) => row.sess.includes(email))).toBe(false);
+    expect((await phone.get('/')).headers.location).toBe('/login');
+  });
+});

@@ -1,0 +1,135 @@
+import request from 'supertest';
+import session from 'express-session';
+import { afterEach, describe, expect, it } from 'vitest';
+import { accountMessages } from '../../src/account-messages';
+import { createApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { createDb, migrateToLatest } from '../../src/db';
+import { createLogger } from '../../src/logger';
+import { messages } from '../../src/messages';
+import { createPasswords, type Passwords } from '../../src/passwords';
+import { buildTestApp, type TestApp } from '../helpers/test-app';
+import { csrfTokenFor, GOOD_PASSWORD, registerUser, uniqueEmail } from '../helpers/users';
+
+let t: TestApp | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+
+const escaped = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&#34;').replace(/'/g, '&#39;');
+
+async function attempt(app: TestApp['app'], email: string, password: string) {
+  const agent = request.agent(app);
+  const _csrf = await csrfTokenFor(agent, '/login');
+  return agent.post('/login').type('form').send({ _csrf, email, password });
+}
+
+/** The first sentence of the 429 message, which does not depend on the clock. */
+const TOO_MANY_LOGINS = accountMessages.tooManyLogins('X', 2).split(' try again')[0]!;
+
+describe('login throttling', () => {
+  it('answers the 11th failed attempt for one email within the window with 429, Retry-After and when to retry', async () => {
+    t = await buildTestApp();
+    const { email } = await registerUser(t.app);
+    for (let i = 1; i <= 10; i++) {
+      const res = await attempt(t.app, email, `wrong password ${i}`);
+      expect(res.status, `attempt ${i}`).toBe(401);
+    }
+    const blocked = await attempt(t.app, email, 'wrong password 11');
+    expect(blocked.status).toBe(429);
+    const retryAfter = Number(blocked.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(14 * 60);
+    expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+    expect(blocked.text).toContain(escaped(TOO_MANY_LOGINS));
+    expect(blocked.text).toMatch(/try again after \d{2}:\d{2} UTC \(in about 15 minutes\)/);
+
+    // Even the right password waits, in any letter case of the email; another account does not.
+    expect((await attempt(t.app, email.toUpperCase(), GOOD_PASSWORD)).status).toBe(429);
+    const other = await registerUser(t.app);
+    expect((await attempt(t.app, other.email, GOOD_PASSWORD)).status).toBe(303);
+  });
+
+  it('clears the count for an email after a successful login', async () => {
+    t = await buildTestApp();
+    const { email } = await registerUser(t.app);
+    for (let i = 0; i < 9; i++) expect((await attempt(t.app, email, 'wrong password')).status).toBe(401);
+    expect((await attempt(t.app, email, GOOD_PASSWORD)).status).toBe(303);
+    for (let i = 0; i < 10; i++) expect((await attempt(t.app, email, 'wrong password')).status).toBe(401);
+    expect((await attempt(t.app, email, 'wrong password')).status).toBe(429);
+  });
+
+  it('counts unknown emails too, so throttling does not reveal which accounts exist', async () => {
+    t = await buildTestApp({ LOGIN_MAX_FAILURES_PER_EMAIL: '3' });
+    for (let i = 0; i < 3; i++) expect((await attempt(t.app, 'nobody@example.com', 'x')).status).toBe(401);
+    expect((await attempt(t.app, 'nobody@example.com', 'x')).status).toBe(429);
+  });
+
+  it('limits failed attempts from one IP address across emails (configurable)', async () => {
+    t = await buildTestApp({ LOGIN_MAX_FAILURES_PER_IP: '5' });
+    const { email } = await registerUser(t.app);
+    for (let i = 0; i < 5; i++) {
+      expect((await attempt(t.app, uniqueEmail('guess'), 'wrong password')).status).toBe(401);
+    }
+    const blocked = await attempt(t.app, email, GOOD_PASSWORD);
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    expect(blocked.text).toContain(escaped(TOO_MANY_LOGINS));
+  });
+
+  it('does not count successful logins against the IP address', async () => {
+    t = await buildTestApp({ LOGIN_MAX_FAILURES_PER_IP: '3' });
+    const { email } = await registerUser(t.app);
+    for (let i = 0; i < 6; i++) expect((await attempt(t.app, email, GOOD_PASSWORD)).status).toBe(303);
+  });
+
+  it('rate-limits registration per IP address (configurable)', async () => {
+    t = await buildTestApp({ REGISTER_MAX_PER_IP: '2' });
+    await registerUser(t.app);
+    await registerUser(t.app);
+    const agent = request.agent(t.app);
+    const _csrf = await csrfTokenFor(agent, '/register');
+    const res = await agent
+      .post('/register')
+      .type('form')
+      .send({ _csrf, email: uniqueEmail(), password: GOOD_PASSWORD, verify: GOOD_PASSWORD });
+    expect(res.status).toBe(429);
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    expect(res.text).toContain('Too many accounts were created from your network');
+    expect(await t.db('users').count({ n: '*' }).first()).toEqual({ n: 2 });
+  });
+});
+
+describe('no user enumeration by timing', () => {
+  it('spends one bcrypt comparison on an unknown email, as on a wrong password', async () => {
+    const config = loadConfig({ NODE_ENV: 'test', BCRYPT_ROUNDS: '4', LOG_LEVEL: 'silent' });
+    const real = createPasswords(config.bcryptRounds);
+    const calls: string[] = [];
+    const passwords: Passwords = {
+      hash: (pw) => real.hash(pw),
+      verify: (pw, hash) => (calls.push('verify'), real.verify(pw, hash)),
+      verifyAgainstDummy: (pw) => (calls.push('dummy'), real.verifyAgainstDummy(pw)),
+    };
+    const db = createDb(':memory:');
+    await migrateToLatest(db);
+    const app = createApp({
+      config,
+      db,
+      logger: createLogger('silent'),
+      sessionStore: new session.MemoryStore(),
+      sessionSecret: 'test-secret-that-is-long-enough-to-be-real',
+      passwords,
+    });
+    try {
+      const { email } = await registerUser(app);
+      const unknown = await attempt(app, 'nobody-here@example.com', 'some password');
+      const wrong = await attempt(app, email, 'some password');
+      expect(unknown.status).toBe(401);
+      expect(wrong.status).toBe(401);
+      expect(unknown.text).toContain(escaped(messages.loginFailed));
+      expect(calls).toEqual(['dummy', 'verify']);
+    } finally {
+      await db.destroy();
+    }
+  });
+});
