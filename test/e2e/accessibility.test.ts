@@ -63,6 +63,13 @@ const pages: { name: string; visit: (page: Page, email: string) => Promise<void>
       await page.waitForSelector('.task--editing');
     },
   },
+  {
+    name: 'account',
+    visit: async (page) => {
+      await page.goto(`${ctx.server.baseUrl}/account`);
+      await page.waitForSelector('h1');
+    },
+  },
   { name: 'not-found', visit: async (page) => void (await page.goto(`${ctx.server.baseUrl}/no-such-page`)) },
 ];
 
