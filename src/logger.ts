@@ -10,6 +10,7 @@ export function createLogger(level: string): Logger {
       paths: [
         'req.headers.cookie',
         'req.headers.authorization',
+        'req.headers["x-csrf-token"]',
         'res.headers["set-cookie"]',
         '*.password',
         '*.verify',

@@ -51,8 +51,13 @@ async function main(): Promise<void> {
     const idleCloser = setInterval(() => server.closeIdleConnections(), 100);
     await new Promise<void>((resolve) => server.close(() => resolve()));
     clearInterval(idleCloser);
-    await db.destroy();
-    await sessionStore.close();
+    // Every request has been answered; a failure to close a file now loses nothing.
+    for (const [name, close] of [
+      ['database', () => db.destroy()],
+      ['session store', () => sessionStore.close()],
+    ] as const) {
+      await close().catch((err: unknown) => logger.error({ err }, `closing the ${name} failed`));
+    }
     logger.info('shutdown complete');
     logger.flush();
     process.exit(0);

@@ -65,11 +65,13 @@ export async function createSqliteSessionStore(dataDir: string, logger: Logger):
       if (err) return callback(err);
       const sess = (row as { sess?: string } | undefined)?.sess;
       if (!sess) return callback(null, null);
+      let data: session.SessionData;
       try {
-        callback(null, JSON.parse(sess) as session.SessionData);
+        data = JSON.parse(sess) as session.SessionData;
       } catch {
-        callback(null, null);
+        return callback(null, null);
       }
+      callback(null, data); // outside the try: an error downstream must not call back twice
     });
   };
 
@@ -81,8 +83,16 @@ export async function createSqliteSessionStore(dataDir: string, logger: Logger):
   store.touch = (sid, sess, callback) => {
     const now = Date.now();
     if (now - (lastTouched.get(sid) ?? 0) < TOUCH_INTERVAL_MS) return callback?.();
-    lastTouched.set(sid, now);
-    originalTouch(sid, sess, () => callback?.());
+    // connect-sqlite3's touch calls back twice on an error: answer once, and only remember a
+    // touch that worked, so a failed one is retried on the next request.
+    let answered = false;
+    originalTouch(sid, sess, (err?: unknown) => {
+      if (answered) return;
+      answered = true;
+      if (err) logError(err as Error);
+      else lastTouched.set(sid, now);
+      callback?.();
+    });
   };
   store.set = (sid, sess, callback) => {
     lastTouched.set(sid, Date.now());

@@ -47,7 +47,7 @@
     return next ? next.getAttribute('data-task-id') : null;
   }
 
-  function showFieldError(input, errorId, text) {
+  function showFieldError(input, errorId, text, moveFocus) {
     var error = document.getElementById(errorId);
     if (!error) {
       error = document.createElement('p');
@@ -58,7 +58,19 @@
     error.textContent = text;
     input.setAttribute('aria-invalid', 'true');
     input.setAttribute('aria-describedby', errorId);
-    input.focus();
+    if (moveFocus) input.focus();
+  }
+
+  /** A message in the list's message area, for errors the server answered with JSON. */
+  function showMessage(text) {
+    var region = list.querySelector('.flash-region');
+    if (region) {
+      var box = document.createElement('div');
+      box.className = 'flash flash--error';
+      box.textContent = text;
+      region.replaceChildren(box);
+    }
+    announce(text);
   }
 
   function clearFieldError(input, errorId) {
@@ -110,7 +122,9 @@
             : form === addForm
               ? 'add'
               : 'bulk';
-    var neighbour = kind === 'delete' ? neighbourId(item) : null;
+    // A task that leaves the view (deleted, or toggled away under a filter) hands focus on.
+    var neighbour = kind === 'delete' || kind === 'toggle' ? neighbourId(item) : null;
+    var fromBlur = form.hasAttribute('data-blur');
     if (kind === 'undo') taskId = (action.match(/\/tasks\/(\d+)\//) || [])[1];
 
     return send(form)
@@ -118,19 +132,38 @@
         var data = result.data;
         if (result.status === 422 && data.error) {
           var input = form.querySelector('input[type="text"]');
+          // After leaving the field, the message shows but focus stays where the user went.
           if (input)
-            showFieldError(input, kind === 'add' ? 'task-error' : 'edit-error-' + taskId, data.error.message);
+            showFieldError(
+              input,
+              kind === 'add' ? 'task-error' : 'edit-error-' + taskId,
+              data.error.message,
+              !fromBlur,
+            );
           announce(data.error.message);
           return;
         }
-        if (result.status >= 400 || typeof data.html !== 'string') throw new Error('failed');
+        if (result.status === 401) {
+          window.location.assign('/login'); // the session ended: log in again
+          return;
+        }
+        if (result.status === 403) {
+          window.location.reload(); // the form expired: a fresh page has a fresh token
+          return;
+        }
+        if (result.status >= 400 || typeof data.html !== 'string') {
+          showMessage((data.error && data.error.message) || 'That did not work. Please try again.');
+          return;
+        }
         list.innerHTML = data.html;
         announce(data.message.text);
         if (kind === 'add') {
           newTask.value = '';
           clearFieldError(newTask, 'task-error');
           focusNewTask();
-        } else if (kind === 'toggle' || kind === 'undo') {
+        } else if (kind === 'toggle') {
+          if (!focusTask(taskId) && !focusTask(neighbour)) focusNewTask();
+        } else if (kind === 'undo') {
           if (!focusTask(taskId)) focusNewTask();
         } else if (kind === 'edit') {
           if (!focusTask(taskId, '.task__edit summary')) focusNewTask();
@@ -140,13 +173,19 @@
           focusNewTask();
         }
       })
-      .catch(function () {
-        // Anything unexpected (an expired form, a lost session, a network error): let the
-        // browser do the plain post, which the server answers with a full page.
-        form.submit();
+      .catch(function (err) {
+        if (err && err.message === 'not json') {
+          // Not an answer the script understands: let the browser post the form as it would
+          // without JavaScript, and show the page the server answers with.
+          form.submit();
+          return;
+        }
+        // No answer at all. Posting again could do the action twice, so say so instead.
+        showMessage('Could not reach Get It Done! Check your connection and try again.');
       })
       .then(function () {
         form.removeAttribute('data-submitting');
+        form.removeAttribute('data-blur');
       });
   }
 
@@ -211,9 +250,15 @@
     // Moving between the field and its Save button is not leaving the edit.
     if (event.relatedTarget && form.contains(event.relatedTarget)) return;
     var input = form.querySelector('input[name="name"]');
-    if (input.value.trim() === (input.getAttribute('data-original') || '').trim()) {
+    var value = input.value.trim();
+    if (value === (input.getAttribute('data-original') || '').trim()) {
       stopEditing(item, true);
+    } else if (value === '') {
+      // Leaving an emptied field keeps the old name: a task is never renamed to nothing.
+      stopEditing(item, true);
+      announce('Name not changed: a task needs a name.');
     } else {
+      form.setAttribute('data-blur', '');
       form.requestSubmit();
     }
   });

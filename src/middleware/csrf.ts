@@ -12,8 +12,12 @@ const { csrfSynchronisedProtection, generateToken } = csrfSync({
 
 export const csrfProtection = csrfSynchronisedProtection;
 
-/** Every page that renders a form gets the session's token (created once, then reused). */
+/**
+ * Pages get the token through a function that the form partial calls, so only a page that
+ * renders a form puts a token (and so a session) in the store: a bot's 404s and redirects
+ * create nothing. The token is made once per session and then reused.
+ */
 export function csrfToken(req: Request, res: Response, next: NextFunction): void {
-  res.locals.csrfToken = generateToken(req);
+  res.locals.csrfToken = () => generateToken(req);
   next();
 }

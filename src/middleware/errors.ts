@@ -20,6 +20,22 @@ function statusOf(err: unknown): number {
   return 500;
 }
 
+/**
+ * What of an error goes to the log: its kind and the driver's own words, but not the SQL with
+ * its bound values (Knex puts those in the message: emails, hashes, task names).
+ */
+export function loggableError(err: unknown): Record<string, unknown> {
+  if (!(err instanceof Error)) return { message: String(err) };
+  const { code, status } = err as { code?: unknown; status?: unknown };
+  return {
+    name: err.name,
+    code,
+    status,
+    message: err.message.split(' - ').pop(),
+    stack: err.stack?.split('\n')[1]?.trim(),
+  };
+}
+
 function wantsJson(req: Request): boolean {
   return req.accepts(['html', 'json']) === 'json';
 }
@@ -29,7 +45,7 @@ export function renderError(logger: Logger): ErrorRequestHandler {
   return function renderErrorPage(err, req, res, next) {
     if (res.headersSent) return next(err);
     const status = statusOf(err);
-    if (status >= 500) logger.error({ err, reqId: req.id }, 'request failed');
+    if (status >= 500) logger.error({ err: loggableError(err), reqId: req.id }, 'request failed');
     const page = errorPageMessages[status] ?? errorPageMessages[status >= 500 ? 500 : 400]!;
     const text = err instanceof HttpError ? err.message : page.text;
     if (err instanceof HttpError) res.set(err.headers);

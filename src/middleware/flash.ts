@@ -16,7 +16,8 @@ export function flash(req: Request, kind: Flash['kind'], text: string, extra: Pa
 /** Moves queued messages into res.locals for the page being rendered: each is shown once. */
 export function flashMessages(req: Request, res: Response, next: NextFunction): void {
   res.locals.flash = [];
-  if (req.session.flash) {
+  // The enhancing script's JSON answers carry their own message; queued ones wait for a page.
+  if (req.session.flash && req.accepts(['html', 'json']) !== 'json') {
     res.locals.flash = req.session.flash;
     delete req.session.flash;
   }

@@ -88,9 +88,10 @@ export async function addTask(db: Knex, ownerId: number, name: string): Promise<
 }
 
 export async function completeTask(db: Knex, ownerId: number, taskId: number): Promise<boolean> {
+  // Completing a completed task answers like the first time but keeps when it was done.
   const changed = await ownedBy(db, ownerId)
     .andWhere('id', taskId)
-    .update({ completed: true, completed_at: db.fn.now() });
+    .update({ completed: true, completed_at: db.raw('coalesce(completed_at, CURRENT_TIMESTAMP)') });
   return changed === 1;
 }
 

@@ -106,7 +106,12 @@ export function tasksRouter({ db }: { db: Knex }): Router {
   }
 
   async function getHome(req: Request, res: Response) {
-    await renderHome(res, 200, req.originalUrl);
+    // Where actions on this page return to, rebuilt from what we understood of the query.
+    const query = parseHomeQuery(req.query);
+    const paging: Record<string, string> = {};
+    if (query.openAfter) paging.open_after = String(query.openAfter);
+    if (query.doneAfter) paging.done_after = String(query.doneAfter);
+    await renderHome(res, 200, homePath(query, paging));
   }
 
   function wantsJson(req: Request): boolean {
@@ -130,6 +135,7 @@ export function tasksRouter({ db }: { db: Knex }): Router {
     const html = await renderToString(res, 'tasks/list', {
       ...home,
       flash: [message],
+      flashLive: false,
       homePath: (extra: Record<string, string> = {}) => homePath(query, extra),
       returnTo: back,
     });

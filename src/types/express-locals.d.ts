@@ -4,7 +4,7 @@ declare global {
   namespace Express {
     interface Locals {
       currentUser?: { id: number; email: string };
-      csrfToken?: string;
+      csrfToken?: () => string;
       flash: Flash[];
       currentPath: string;
     }

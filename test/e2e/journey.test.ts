@@ -160,6 +160,17 @@ describe('a person managing their tasks in Chromium', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.press('Tab');
     await expect.poll(() => completedNames(page)).toEqual(['Keyboard task (renamed)']);
+    // Emptying the field and leaving it keeps the old name and does not hold focus captive.
+    await page.locator('summary[aria-label="Edit: Keyboard task (renamed)"]').focus();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.press('Shift+Tab');
+    await expect
+      .poll(() => page.evaluate(() => document.activeElement?.getAttribute('aria-label')))
+      .toBe('Reopen: Keyboard task (renamed)');
+    await expect.poll(() => text(page.locator('#announcer'))).toBe('Name not changed: a task needs a name.');
+    expect(await completedNames(page)).toEqual(['Keyboard task (renamed)']);
     await context.close();
   });
 

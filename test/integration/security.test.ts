@@ -14,6 +14,12 @@ describe('CSRF protection', () => {
       ['/', { task: 'forged' }],
       ['/delete-task', { 'task-id': String(id) }],
       [`/tasks/${id}/complete`, {}],
+      [`/tasks/${id}/reopen`, {}],
+      [`/tasks/${id}/edit`, { name: 'forged' }],
+      [`/tasks/${id}/delete`, {}],
+      [`/tasks/${id}/undo-delete`, {}],
+      ['/tasks/complete-all', {}],
+      ['/tasks/clear-completed', {}],
       ['/logout', {}],
       ['/register', { email: uniqueEmail(), password: GOOD_PASSWORD, verify: GOOD_PASSWORD }],
       ['/login', { email: 'x@example.com', password: GOOD_PASSWORD }],
@@ -39,6 +45,16 @@ describe('CSRF protection', () => {
     const bob = await registerUser(t.app);
     const res = await bob.agent.post('/').type('form').send({ _csrf: aliceToken, task: 'forged' });
     expect(res.status).toBe(403);
+  });
+});
+
+describe('sessions for visitors', () => {
+  it('a visitor who renders no form gets no session (bots cannot fill the store)', async () => {
+    for (const path of ['/no-such-page', '/healthz', '/css/app.css', '/favicon.svg']) {
+      const res = await request(t.app).get(path);
+      expect(res.headers['set-cookie'], path).toBeUndefined();
+    }
+    expect((await request(t.app).get('/login')).headers['set-cookie']).toBeDefined();
   });
 });
 

@@ -49,9 +49,12 @@ describe('the real server entry', () => {
     const client = new HttpClient(server.baseUrl);
     await client.register('logs@example.com', 'Canary-Password-7f3e');
     await client.get('/');
-    const sid = /gid\.sid=([^;]+)/.exec(client.cookieHeader)?.[1];
-    expect(sid).toBeDefined();
+    const cookie = /gid\.sid=([^;]+)/.exec(client.cookieHeader)?.[1];
+    expect(cookie).toBeDefined();
+    const sessionId = decodeURIComponent(cookie!).slice(2).split('.')[0]!; // s:<id>.<signature>
+    expect(sessionId.length).toBeGreaterThan(20);
     expect(server.output()).not.toContain('Canary-Password-7f3e');
-    expect(server.output()).not.toContain(sid!);
+    expect(server.output()).not.toContain(cookie!);
+    expect(server.output()).not.toContain(sessionId);
   }, 30_000);
 });

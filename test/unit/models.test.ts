@@ -120,3 +120,13 @@ describe('the schema', () => {
     }
   });
 });
+
+describe('completing twice', () => {
+  it('keeps the time of the first completion', async () => {
+    const task = await addTask(db, alice, 'once');
+    await db('tasks').where({ id: task.id }).update({ completed: true, completed_at: '2020-01-02 03:04:05' });
+    expect(await completeTask(db, alice, task.id)).toBe(true);
+    const [done] = (await listTasks(db, alice, { completed: true, limit: 1 })).tasks;
+    expect(done?.completedAt?.toISOString()).toBe('2020-01-02T03:04:05.000Z');
+  });
+});
