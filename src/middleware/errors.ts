@@ -27,12 +27,7 @@ function wantsJson(req: Request): boolean {
 /** The one place errors become pages: our wording, the right status, never a stack trace. */
 export function renderError(logger: Logger): ErrorRequestHandler {
   return function renderErrorPage(err, req, res, next) {
-    if (res.headersSent) {
-      // express-session saves the session after the page has gone out. When its store is
-      // unavailable then, the page is still complete: log it rather than cut the connection.
-      if (isDatabaseUnavailable(err)) return logger.warn({ err, reqId: req.id }, 'session not saved');
-      return next(err);
-    }
+    if (res.headersSent) return next(err);
     const status = statusOf(err);
     // The database or the session store is unavailable: leave the stored session and the
     // browser's cookie as they were (no half-done login, no new cookie for an unsaved session).
