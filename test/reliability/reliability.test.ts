@@ -22,9 +22,17 @@ import { Tally, is5xx, isSocketError, record, summaryTable } from './support/res
 
 const PASSWORD = 'a reliable password';
 const running: ServerProcess[] = [];
+const dataDirs: string[] = [];
 afterEach(() => {
   for (const server of running.splice(0)) if (server.child.exitCode === null) server.child.kill('SIGKILL');
+  for (const dir of dataDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
+
+function dataDirFor(name: string): string {
+  const dir = tempDataDir(`gid-rel-${name}-`);
+  dataDirs.push(dir);
+  return dir;
+}
 afterAll(() => {
   console.log(`\nReliability summary (${new Date().toISOString()})\n${summaryTable()}\n`);
 });
@@ -52,7 +60,7 @@ const noStack = (body: string) => !/\bat .*\(?.*:\d+:\d+\)?/.test(body) && !/SQL
 
 describe('reliability', () => {
   it('1. mixed load: 60 s, 100 connections, 20 users: no 5xx, no socket errors, every answered add stored', async () => {
-    const dataDir = tempDataDir('gid-rel-load-');
+    const dataDir = dataDirFor('load');
     const server = await start(dataDir);
     const agent = keepAliveAgent();
     const emails = Array.from({ length: 20 }, (_, i) => `load${i}@example.com`);
@@ -120,7 +128,7 @@ describe('reliability', () => {
   }, 180_000);
 
   it('2. crash: SIGKILL during writes, 5 times at random moments: every answered add survives', async () => {
-    const dataDir = tempDataDir('gid-rel-crash-');
+    const dataDir = dataDirFor('crash');
     let server = await start(dataDir);
     const agent = keepAliveAgent();
     const user = new Browser(server.baseUrl, agent);
@@ -185,7 +193,7 @@ describe('reliability', () => {
   }, 120_000);
 
   it('3. graceful shutdown: SIGTERM under load: in-flight requests finish, new connections refused, exit 0', async () => {
-    const dataDir = tempDataDir('gid-rel-term-');
+    const dataDir = dataDirFor('term');
     // bcrypt cost 12: a registration takes a few hundred ms, so five of them are truly in flight.
     const server = await start(dataDir, { BCRYPT_ROUNDS: '12' });
     const agent = keepAliveAgent();
@@ -262,7 +270,7 @@ describe('reliability', () => {
     expect(await stopGracefully(again)).toBe(0);
   }, 120_000);
   it('4. bad input: a hostile corpus against every route gets readable 4xx pages, never a 5xx or a stack', async () => {
-    const dataDir = tempDataDir('gid-rel-input-');
+    const dataDir = dataDirFor('input');
     const server = await start(dataDir);
     const agent = keepAliveAgent();
     const other = new Browser(server.baseUrl, agent);
@@ -339,7 +347,7 @@ describe('reliability', () => {
   }, 120_000);
 
   it('5. database trouble: another process locks the databases: 503s, no hang, no crash, recovery without restart', async () => {
-    const dataDir = tempDataDir('gid-rel-lock-');
+    const dataDir = dataDirFor('lock');
     const server = await start(dataDir);
     const agent = keepAliveAgent();
     const user = new Browser(server.baseUrl, agent);
@@ -457,7 +465,7 @@ describe('reliability', () => {
   }, 120_000);
 
   it('6. concurrency: 50 simultaneous adds from one user and 50 from different users all succeed', async () => {
-    const dataDir = tempDataDir('gid-rel-conc-');
+    const dataDir = dataDirFor('conc');
     const server = await start(dataDir);
     const agent = keepAliveAgent();
     const solo = new Browser(server.baseUrl, agent);

@@ -58,6 +58,7 @@ export async function holdLocks(
     const mode = ${JSON.stringify(mode)};
     let stop = false;
     process.stdin.on('data', () => { stop = true; });
+    process.stdin.on('end', () => process.exit(0)); // the test process went away: never linger
     if (mode.kind === 'hold') {
       for (const d of dbs) d.exec('BEGIN EXCLUSIVE');
       process.stdout.write('locked\\n');
