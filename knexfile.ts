@@ -2,6 +2,9 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import { migrationSource } from './src/migration-source';
 
+/** How long one statement waits for another process's lock before SQLITE_BUSY (a 503). */
+export const BUSY_TIMEOUT_MS = 250;
+
 /**
  * The one Knex configuration, used by the app (src/db.ts), the migrate CLI and the seed CLI.
  * SQLite today; PostgreSQL later is a new branch here, not a change in the models.
@@ -27,7 +30,10 @@ export function knexConfig(filename: string): Knex.Config {
           // task answered with a redirect survives even a power loss (SQLite's promise).
           conn.pragma('synchronous = FULL');
           conn.pragma('foreign_keys = ON');
-          conn.pragma('busy_timeout = 2000');
+          // better-sqlite3 is synchronous: while another process holds the write lock, a wait
+          // here stops the whole event loop. Wait out a brief lock (a CLI, a backup step), then
+          // fail fast: the error handler turns SQLITE_BUSY into a 503 instead of a hanging page.
+          conn.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
           done(null, conn);
         } catch (err) {
           done(err as Error, conn);

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import net from 'node:net';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { createDb, migrateToLatest } from './db';
@@ -7,6 +8,8 @@ import { resolveSessionSecret } from './session-secret';
 import { createSqliteSessionStore } from './session-store';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
+/** While draining, idle keep-alive sockets are closed once no request has moved for this long. */
+const QUIET_BEFORE_CLOSING_IDLE_MS = 1_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -26,8 +29,12 @@ async function main(): Promise<void> {
   });
   const server = http.createServer(app);
   // While draining, every response closes its connection, so keep-alive clients let go.
+  // lastActivity: when a request last started or finished, anywhere on this server.
+  let lastActivity = Date.now();
   server.on('request', (_req, res) => {
+    lastActivity = Date.now();
     if (draining) res.setHeader('Connection', 'close');
+    res.on('finish', () => (lastActivity = Date.now()));
   });
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
@@ -47,9 +54,17 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS);
     deadline.unref();
-    // Node only closes the sockets that are idle at close(); keep closing the ones that go idle later.
-    const idleCloser = setInterval(() => server.closeIdleConnections(), 100);
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    // Stop accepting connections, but not with server.close(): on Node >= 19 that also destroys
+    // every keep-alive socket that looks idle at this instant, including sockets whose next
+    // request already sits unread in the kernel (a busy event loop has not read it yet), and
+    // that client gets a reset instead of an answer. Instead every response now carries
+    // Connection: close, and idle sockets are closed only once the server has been quiet (no
+    // request started or finished) for a moment: by then no client is in the middle of one.
+    const closed = new Promise<void>((resolve) => net.Server.prototype.close.call(server, () => resolve()));
+    const idleCloser = setInterval(() => {
+      if (Date.now() - lastActivity >= QUIET_BEFORE_CLOSING_IDLE_MS) server.closeIdleConnections();
+    }, 100);
+    await closed;
     clearInterval(idleCloser);
     // Every request has been answered; a failure to close a file now loses nothing.
     for (const [name, close] of [

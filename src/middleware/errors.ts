@@ -45,6 +45,9 @@ export function renderError(logger: Logger): ErrorRequestHandler {
   return function renderErrorPage(err, req, res, next) {
     if (res.headersSent) return next(err);
     const status = statusOf(err);
+    // The database or the session store is unavailable: leave the stored session and the
+    // browser's cookie as they were (no half-done login, no new cookie for an unsaved session).
+    if (status === 503) delete (req as { session?: unknown }).session;
     if (status >= 500) logger.error({ err: loggableError(err), reqId: req.id }, 'request failed');
     const page = errorPageMessages[status] ?? errorPageMessages[status >= 500 ? 500 : 400]!;
     const text = err instanceof HttpError ? err.message : page.text;
