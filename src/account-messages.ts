@@ -34,6 +34,8 @@ export const accountMessages = {
   rowNotAnObject: 'the task is not an object with a name.',
   tooManyLogins: (when: string, minutes: number) =>
     `Too many failed log-in attempts. For your safety, try again after ${when} (in about ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}).`,
+  tooManyPasswordChecks: (when: string, minutes: number) =>
+    `Too many wrong passwords. For your safety, try again after ${when} (in about ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}).`,
   tooManyRegistrations: (when: string, minutes: number) =>
     `Too many accounts were created from your network. Try again after ${when} (in about ${minutes} ${minutes === 1 ? 'minute' : 'minutes'}).`,
 } as const;

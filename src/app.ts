@@ -61,7 +61,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(loginThrottle(config.throttle)); // watches POST /login and /register before they run
   app.use(authRouter({ db, passwords }));
-  app.use(accountRouter({ db, passwords, sessionStore: deps.sessionStore }));
+  app.use(accountRouter({ db, passwords, sessionStore: deps.sessionStore, throttle: config.throttle }));
   app.use(tasksRouter({ db }));
 
   app.use(pageNotFound); // last normal middleware

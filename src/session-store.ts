@@ -112,7 +112,8 @@ export async function createSqliteSessionStore(dataDir: string, logger: Logger):
   // The session's JSON holds the user's id; the store's own table has no column for it.
   store.destroyUserSessions = async (userId, exceptSid) => {
     const removed = await runCounting(
-      "DELETE FROM sessions WHERE sid <> ? AND json_extract(sess, '$.userId') = ?",
+      // json_valid first: one corrupt row must not make the whole DELETE fail.
+      "DELETE FROM sessions WHERE sid <> ? AND json_valid(sess) AND json_extract(sess, '$.userId') = ?",
       [exceptSid ?? '', userId],
     );
     // Which sids went is unknown here, so the touch throttle forgets all but the kept one: each

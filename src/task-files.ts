@@ -212,6 +212,7 @@ function parseJsonImport(text: string): ParsedImport {
       ? ((data as { tasks: unknown[] }).tasks as unknown[])
       : undefined;
   if (!list) return { ok: false, error: accountMessages.importJsonShape };
+  if (list.length > IMPORT_MAX_ROWS) return { ok: false, error: accountMessages.importTooManyRows };
   const rows: { fields: Record<string, unknown>; row: number }[] = [];
   const refusedShape: RowRefusal[] = [];
   list.forEach((item, index) => {
@@ -241,15 +242,20 @@ function parseCsvImport(text: string): ParsedImport {
   }
   const header = records[0]?.map((h) => h.trim().toLowerCase());
   if (!header?.includes('name')) return { ok: false, error: accountMessages.importCsvHeader };
+  // Refuse an oversized file before touching its rows, and read only the known columns (found
+  // once), so the work is linear in the file whatever its shape: a file of a hundred thousand
+  // columns and rows must not hold the event loop for minutes.
+  if (records.length - 1 > IMPORT_MAX_ROWS) return { ok: false, error: accountMessages.importTooManyRows };
+  const columns = CSV_COLUMNS.map((column) => ({ column, at: header.indexOf(column) })).filter(
+    (c) => c.at >= 0,
+  );
   // Spreadsheet numbering: the header is row 1, so the first task is row 2.
   const rows = records.slice(1).map((record, index) => {
     const fields: Record<string, unknown> = {};
-    header.forEach((column, c) => {
-      if ((CSV_COLUMNS as readonly string[]).includes(column) && fields[column] === undefined) {
-        const cell = record[c];
-        fields[column] = cell === undefined ? undefined : restoreFormula(cell);
-      }
-    });
+    for (const { column, at } of columns) {
+      const cell = record[at];
+      fields[column] = cell === undefined ? undefined : restoreFormula(cell);
+    }
     return { fields, row: index + 2 };
   });
   return collect(rows);

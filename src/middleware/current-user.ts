@@ -6,13 +6,23 @@ import { findUserForSession } from '../models/account';
  * Loads { id, email } for the session's user; a session whose user is gone, or that logged in
  * before the user's sessions were cut off (password change), is logged out.
  */
+/** Everything the session held for its user (tasks in an undo, messages naming tasks) goes. */
+function forgetSessionData(req: Request): void {
+  const session = req.session;
+  delete session.userId;
+  delete session.authAt;
+  delete session.flash;
+  delete session.deletedTask;
+  delete session.importReport;
+}
+
 export function currentUser(db: Knex) {
   return async function loadCurrentUser(req: Request, res: Response, next: NextFunction): Promise<void> {
     const userId = req.session.userId;
     if (userId !== undefined) {
       const user = await findUserForSession(db, userId, req.session.authAt);
       if (user) res.locals.currentUser = { id: user.id, email: user.email };
-      else delete req.session.userId;
+      else forgetSessionData(req);
     }
     next();
   };

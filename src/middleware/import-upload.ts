@@ -18,6 +18,12 @@ const upload = multer({
  * is never looked at. Bodies that are not multipart pass through untouched.
  */
 export function importUpload(req: Request, res: Response, next: NextFunction): void {
+  // A visitor who is not logged in is sent to log in before any of the upload is read: nobody
+  // anonymous gets to make the server buffer half a megabyte.
+  if (req.session.userId === undefined) {
+    res.redirect(303, '/login');
+    return;
+  }
   upload(req, res, (err: unknown) => {
     if (!err) return next();
     if (err instanceof multer.MulterError && err.code === 'LIMIT_FILE_SIZE') {

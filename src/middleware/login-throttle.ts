@@ -16,7 +16,7 @@ function whenAgain(resetAt: number, now = Date.now()) {
   return { seconds, when, minutes: Math.max(1, Math.ceil(seconds / 60)) };
 }
 
-function tooMany(resetAt: number, message: (when: string, minutes: number) => string): HttpError {
+export function tooMany(resetAt: number, message: (when: string, minutes: number) => string): HttpError {
   const { seconds, when, minutes } = whenAgain(resetAt);
   return new HttpError(429, message(when, minutes), { 'Retry-After': String(seconds) });
 }

@@ -2,11 +2,13 @@ import { Router, type Request, type Response } from 'express';
 import type session from 'express-session';
 import type { Knex } from 'knex';
 import { accountMessages } from '../account-messages';
+import type { Config } from '../config';
 import { changePasswordForm, deleteAccountForm } from '../forms/account-forms';
 import { parseForm, type FieldErrors } from '../forms/parse-form';
 import { IMPORT_MAX_BYTES, PASSWORD_MIN } from '../limits';
 import { flash } from '../middleware/flash';
 import { IMPORT_FILE_FIELD } from '../middleware/import-upload';
+import { AttemptCounter, tooMany } from '../middleware/login-throttle';
 import { currentUserId, requireLogin } from '../middleware/require-login';
 import {
   cutOffSessions,
@@ -26,6 +28,7 @@ interface AccountDeps {
   db: Knex;
   passwords: Passwords;
   sessionStore: session.Store;
+  throttle: Config['throttle'];
 }
 
 /** At most this many refused rows are listed one by one; the rest are counted. */
@@ -37,7 +40,11 @@ interface AccountPageState {
   importError?: string;
 }
 
-export function accountRouter({ db, passwords, sessionStore }: AccountDeps): Router {
+export function accountRouter({ db, passwords, sessionStore, throttle }: AccountDeps): Router {
+  // A stolen session must not become unlimited password guesses (nor a queue of bcrypt work
+  // that stalls everyone's logins): the account page's password checks count per user, with
+  // the same limit and window as failed logins for one email.
+  const passwordChecks = new AttemptCounter(throttle.loginFailuresPerEmail, throttle.windowMs);
   const router = Router();
   router.get('/account', requireLogin, getAccount);
   router.post('/account/password', requireLogin, postPassword);
@@ -78,8 +85,16 @@ export function accountRouter({ db, passwords, sessionStore }: AccountDeps): Rou
   }
 
   async function checkPassword(userId: number, password: string): Promise<boolean> {
+    const key = String(userId);
+    const blockedUntil = passwordChecks.blockedUntil(key);
+    if (blockedUntil !== undefined) throw tooMany(blockedUntil, accountMessages.tooManyPasswordChecks);
+    passwordChecks.hit(key); // counted as it starts, so parallel guesses cannot slip past
     const hash = await findPasswordHash(db, userId);
-    return hash ? passwords.verify(password, hash) : passwords.verifyAgainstDummy(password);
+    const valid = hash
+      ? await passwords.verify(password, hash)
+      : await passwords.verifyAgainstDummy(password);
+    if (valid) passwordChecks.reset(key);
+    return valid;
   }
 
   async function postPassword(req: Request, res: Response) {
@@ -133,7 +148,8 @@ export function accountRouter({ db, passwords, sessionStore }: AccountDeps): Rou
       const day = new Date().toISOString().slice(0, 10);
       res.attachment(`get-it-done-tasks-${day}.${format}`);
       if (format === 'json') res.type('application/json; charset=utf-8').send(toJson(tasks));
-      else res.type('text/csv; charset=utf-8').send(toCsv(tasks));
+      // The byte-order mark tells spreadsheets the file is UTF-8 (the importer skips it).
+      else res.type('text/csv; charset=utf-8').send(`\uFEFF${toCsv(tasks)}`);
     };
   }
 

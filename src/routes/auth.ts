@@ -68,6 +68,7 @@ export function authRouter({ db, passwords }: AuthDeps): Router {
     const typedEmail = textField(req.body, 'email').trim();
     if (!form.ok) return renderLogin(res, 401, typedEmail, messages.loginFailed);
 
+    const checkedAt = Date.now();
     const user = await findUserByEmail(db, form.value.email);
     // An unknown email costs the same bcrypt work as a wrong password.
     const valid = user
@@ -78,7 +79,7 @@ export function authRouter({ db, passwords }: AuthDeps): Router {
       return renderLogin(res, 401, typedEmail, messages.loginFailed);
     }
 
-    await startUserSession(req, user.id);
+    await startUserSession(req, user.id, checkedAt);
     flash(req, 'success', messages.loggedIn);
     await saveSession(req);
     res.redirect(303, '/');

@@ -8,9 +8,13 @@ export const regenerateSession = (req: Request) =>
 export const saveSession = (req: Request) =>
   new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
 
-/** Regenerates the session id (defeats fixation) and stores the user in the new session. */
-export async function startUserSession(req: Request, userId: number): Promise<void> {
+/**
+ * Regenerates the session id (defeats fixation) and stores the user in the new session.
+ * `checkedAt` is when the password check began: a login that read the old password hash just
+ * before a password change must count as older than the change, so its session is cut off.
+ */
+export async function startUserSession(req: Request, userId: number, checkedAt = Date.now()): Promise<void> {
   await regenerateSession(req);
   req.session.userId = userId;
-  req.session.authAt = Date.now();
+  req.session.authAt = checkedAt;
 }

@@ -94,7 +94,7 @@ describe('exporting tasks', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
     expect(csv.headers['content-disposition']).toBe(`attachment; filename=get-it-done-tasks-${TODAY()}.csv`);
-    expect(csv.body).toBe('name,completed,created_at,completed_at\r\n');
+    expect(csv.body).toBe('\uFEFFname,completed,created_at,completed_at\r\n');
   });
 
   it("exports all of the user's tasks, open and completed, and nobody else's", async () => {

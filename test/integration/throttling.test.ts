@@ -101,6 +101,27 @@ describe('login throttling', () => {
 });
 
 describe('no user enumeration by timing', () => {
+  it('limits wrong passwords on the account page per user, so a stolen session cannot guess on', async () => {
+    t = await buildTestApp({ LOGIN_MAX_FAILURES_PER_EMAIL: '3' });
+    const { agent } = await registerUser(t.app);
+    const _csrf = await csrfTokenFor(agent, '/account');
+    const change = (current: string) =>
+      agent
+        .post('/account/password')
+        .type('form')
+        .send({ _csrf, current, password: 'a new long passphrase', verify: 'a new long passphrase' });
+    for (let i = 1; i <= 3; i++) expect((await change(`wrong ${i}`)).status, `attempt ${i}`).toBe(422);
+    const blocked = await change(GOOD_PASSWORD);
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
+    const deleting = await agent
+      .post('/account/delete')
+      .type('form')
+      .send({ _csrf, password: GOOD_PASSWORD });
+    expect(deleting.status).toBe(429);
+    expect((await agent.get('/')).status).toBe(200); // still logged in, account intact
+  });
+
   it('spends one bcrypt comparison on an unknown email, as on a wrong password', async () => {
     const config = loadConfig({ NODE_ENV: 'test', BCRYPT_ROUNDS: '4', LOG_LEVEL: 'silent' });
     const real = createPasswords(config.bcryptRounds);

@@ -107,6 +107,20 @@ describe('reading an import file', () => {
     expect(parseImport(Buffer.from(csv))).toEqual({ ok: false, error: accountMessages.importTooManyRows });
   });
 
+  it('reads only the known columns of a very wide file, and counts rows before reading them', () => {
+    const wide = `name,${Array.from({ length: 20_000 }, (_, i) => `extra${i}`).join(',')}\n`;
+    expect(parseImport(Buffer.from(wide + 'x\n'.repeat(IMPORT_MAX_ROWS + 1)))).toEqual({
+      ok: false,
+      error: accountMessages.importTooManyRows,
+    });
+    expect(parseImport(Buffer.from(wide + 'kept\n'))).toMatchObject({ ok: true, tasks: [{ name: 'kept' }] });
+  });
+
+  it('refuses a JSON list longer than the row limit, whatever its items', () => {
+    const list = JSON.stringify(Array.from({ length: IMPORT_MAX_ROWS + 1 }, () => null));
+    expect(parseImport(Buffer.from(list))).toEqual({ ok: false, error: accountMessages.importTooManyRows });
+  });
+
   it('refuses dates that are not dates', () => {
     const parsed = parseImport(Buffer.from('name,created_at\nx,2026-13-45T99:00:00Z\ny,2026-02-30\n'));
     expect(parsed).toMatchObject({
