@@ -35,6 +35,8 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
 
   app.disable('x-powered-by');
+  // Behind a TLS proxy, req.secure (and so the Secure session cookie) comes from X-Forwarded-Proto.
+  app.set('trust proxy', config.trustProxy);
   app.set('view engine', 'ejs');
   app.set('views', viewsDir);
   app.set('view cache', config.env !== 'development');

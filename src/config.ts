@@ -13,6 +13,8 @@ export interface Config {
   readonly bcryptRounds: number;
   readonly logLevel: string;
   readonly sessionMaxAgeMs: number;
+  /** Express's 'trust proxy' (e.g. `loopback`, or the number of hops), for a TLS proxy in front; off by default. */
+  readonly trustProxy: boolean | number | string;
 }
 
 export class ConfigError extends Error {
@@ -29,7 +31,15 @@ const envSchema = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   BCRYPT_ROUNDS: intFrom(4, 31).default(12),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: z.string().min(1).optional(),
 });
+
+/** 'true' / 'false', a hop count, or addresses and names such as `loopback, 10.0.0.0/8`. */
+function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
 
 const FOURTEEN_DAYS_MS = 14 * 24 * 60 * 60 * 1000;
 
@@ -58,5 +68,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bcryptRounds: vars.BCRYPT_ROUNDS,
     logLevel: vars.LOG_LEVEL,
     sessionMaxAgeMs: FOURTEEN_DAYS_MS,
+    trustProxy: parseTrustProxy(vars.TRUST_PROXY),
   });
 }

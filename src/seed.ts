@@ -53,7 +53,8 @@ export async function seed(db: Knex, passwords: Passwords, options: SeedOptions 
 }
 
 const USER_BATCH = 500;
-const TASK_BATCH = 1000;
+// SQLite compiles a multi-row insert into a compound SELECT, capped at 500 terms.
+const TASK_BATCH = 450;
 
 /** Generated users share one password, hashed once; rows go in batched inserts, one transaction per batch. */
 async function seedBulk(

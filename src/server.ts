@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { createApp } from './app';
+import { installBenchProbe } from './bench-probe';
 import { ConfigError, loadConfig } from './config';
 import { createDb, migrateToLatest } from './db';
 import { createLogger } from './logger';
@@ -10,6 +11,7 @@ const SHUTDOWN_DEADLINE_MS = 10_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  installBenchProbe();
   const logger = createLogger(config.logLevel);
   const db = createDb({ dataDir: config.dataDir });
   await migrateToLatest(db);

@@ -43,6 +43,12 @@ describe('npm run seed', () => {
     expect(before).toEqual({ users: 4, tasks: 5 + 12 });
   });
 
+  it('inserts more tasks than SQLite allows in one compound insert (500 rows)', async () => {
+    const result = await seed(db, createPasswords(4), { users: 2, tasks: 700 });
+    expect(result.tasksCreated).toBe(1400);
+    expect(await count('tasks')).toBe(5 + 1400);
+  });
+
   it('fills bulk users whose shared password works, half their tasks completed', async () => {
     await seed(db, createPasswords(4), { users: 2, tasks: 10 });
     const agent = request.agent(t.app);
