@@ -1,3 +1,4 @@
+import ejs from 'ejs';
 import express, { type Express } from 'express';
 import type session from 'express-session';
 import type { Knex } from 'knex';
@@ -40,6 +41,14 @@ export function createApp(deps: AppDeps): Express {
   app.set('view engine', 'ejs');
   app.set('views', viewsDir);
   app.set('view cache', config.env !== 'development');
+  // EJS 7 no longer reads Express's 'view options', so its options are given here. rmWhitespace
+  // drops the indentation (no view has <pre> or <textarea>); root makes include('/partials/…')
+  // resolve without a filesystem check, for partials rendered once per task.
+  const viewCache = config.env !== 'development';
+  app.engine('ejs', (file, locals, callback) =>
+    ejs.renderFile(file, locals, { cache: viewCache, rmWhitespace: true, root: viewsDir }, callback),
+  );
+  app.set('etag', false); // pages are no-store and per user: hashing 170 KB for an ETag buys nothing
 
   app.use(
     pinoHttp({ logger, quietReqLogger: true, autoLogging: { ignore: (req) => req.url === '/healthz' } }),

@@ -16,6 +16,7 @@ import { markdownTable, parseProbeLines, processTree, sampleRss, summarise, type
 // LOG_LEVEL=warn) and a bare node:http "ceiling" on 127.0.0.1, and measures W1-W4 + the ceiling.
 // Knobs (environment): BENCH_RUNS (3), BENCH_DURATION seconds (10), BENCH_WARMUP seconds (2),
 // BENCH_SERVER_ARGS (extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
+// BENCH_ONLY=W1,ceiling runs some workloads only (for profiling; no goal lines then),
 // BENCH_KEEP=1 keeps the temp DATA_DIR.
 
 const intEnv = (name: string, fallback: number) => {
@@ -343,8 +344,7 @@ function machine(): string {
 }
 
 function report(summaries: Summary[], machineLine: string) {
-  const by = (key: string) => summaries.find((s) => s.key === key)!;
-  const [w1, w3, w4, ceiling] = [by('W1'), by('W3'), by('W4'), by('ceiling')];
+  const by = (key: string) => summaries.find((s) => s.key === key);
   const rows = summaries.map((s) => [
     s.label,
     `${fmt(s.reqPerSec.median)} (±${fmt((s.reqPerSec.spread * 100) / 2)}%)`,
@@ -366,6 +366,9 @@ function report(summaries: Summary[], machineLine: string) {
     ],
     rows,
   );
+  const [w1, w3, w4, ceiling] = [by('W1'), by('W3'), by('W4'), by('ceiling')];
+  const footer = `Medians of ${RUNS} runs of ${DURATION_S} s each after a ${WARMUP_S} s warm-up; spread = (max − min) / 2 / median. Machine: ${machineLine}.`;
+  if (!w1 || !w3 || !w4 || !ceiling) return { markdown: `${table}\n\n${footer}`, ratios: undefined };
   const storm = w3.runs.map((r) => r.logins!);
   const ratios = {
     w1OfCeiling: w1.reqPerSec.median / ceiling.reqPerSec.median,
@@ -383,14 +386,7 @@ function report(summaries: Summary[], machineLine: string) {
     `- W1 peak server RSS: **${fmt(ratios.w1PeakRssMb)} MB** (goal < 150 MB: ${verdict(ratios.w1PeakRssMb < 150)})`,
     `- errors in all workloads: **${ratios.totalErrors}** (goal 0: ${verdict(ratios.totalErrors === 0)})`,
   ];
-  const markdown = [
-    table,
-    '',
-    ...goals,
-    '',
-    `Medians of ${RUNS} runs of ${DURATION_S} s each after a ${WARMUP_S} s warm-up; spread = (max − min) / 2 / median. ` +
-      `Machine: ${machineLine}.`,
-  ].join('\n');
+  const markdown = [table, '', ...goals, '', footer].join('\n');
   return { markdown, ratios };
 }
 
@@ -471,9 +467,11 @@ async function main(): Promise<void> {
       },
     ];
 
-    const runs = new Map<string, RunFigures[]>(workloads.map((w) => [w.key, []]));
+    const only = process.env.BENCH_ONLY?.split(',');
+    const selected = workloads.filter((w) => !only || only.includes(w.key));
+    const runs = new Map<string, RunFigures[]>(selected.map((w) => [w.key, []]));
     for (let run = 1; run <= RUNS; run++) {
-      for (const workload of workloads) {
+      for (const workload of selected) {
         const figures = await runOnce(workload);
         runs.get(workload.key)!.push(figures);
         log(
@@ -484,7 +482,7 @@ async function main(): Promise<void> {
         );
       }
     }
-    const order = ['W1', 'W2', 'W3', 'W4', 'ceiling'];
+    const order = ['W1', 'W2', 'W3', 'W4', 'ceiling'].filter((key) => runs.has(key));
     const summaries = order.map((key) =>
       summariseRuns(
         workloads.find((w) => w.key === key)!,
