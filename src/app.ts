@@ -54,7 +54,10 @@ export function createApp(deps: AppDeps): Express {
     pinoHttp({ logger, quietReqLogger: true, autoLogging: { ignore: (req) => req.url === '/healthz' } }),
   );
   app.use(securityHeaders(config)); // before static: every response carries the CSP
-  app.use(express.static(publicDir, { maxAge: config.env === 'production' ? '1d' : 0, index: false }));
+  const assets = express.static(publicDir, { maxAge: config.env === 'production' ? '1d' : 0, index: false });
+  // Only paths that name a file (css/app.css, favicon.svg) can be assets: pages skip the fs.stat
+  // that static would otherwise run on libuv's thread pool (shared with bcrypt and the session store).
+  app.use((req, res, next) => (/\.\w+$/.test(req.path) ? assets(req, res, next) : next()));
   app.use(healthRouter({ db, isDraining: deps.isDraining ?? (() => false) })); // no session needed
   app.use(noStore);
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 50 }));
