@@ -13,6 +13,18 @@ export function readRssBytes(pid: number): number | undefined {
   }
 }
 
+/** CPU time (user + system) a process has used, in milliseconds, from /proc/<pid>/stat. */
+export function readCpuMs(pid: number, ticksPerSecond = 100): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) start at field 3; utime and stime are 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticksPerSecond;
+  } catch {
+    return 0;
+  }
+}
+
 /** The pid and every descendant (cluster workers), from /proc/<pid>/task/<tid>/children. */
 export function processTree(pid: number): number[] {
   const all = [pid];

@@ -4,6 +4,7 @@ import {
   median,
   parseProbeLines,
   processTree,
+  readCpuMs,
   readRssBytes,
   sampleRss,
   summarise,
@@ -16,6 +17,7 @@ describe('the benchmark’s measurement helpers', () => {
     expect(readRssBytes(2 ** 30)).toBeUndefined();
     expect(processTree(process.pid)[0]).toBe(process.pid);
     expect(sampleRss(process.pid).stop()).toBeGreaterThan(1024 * 1024);
+    expect(readCpuMs(process.pid)).toBeGreaterThan(0);
   });
 
   it('takes medians and reports the spread of the runs', () => {
