@@ -385,7 +385,7 @@ function report(summaries: Summary[], machineLine: string) {
     rows,
   );
   const [w1, w3, w4, ceiling] = [by('W1'), by('W3'), by('W4'), by('ceiling')];
-  const footer = `Server: one process, NODE_ENV=production, LOG_LEVEL=warn. Medians of ${RUNS} runs of ${DURATION_S} s each after a ${WARMUP_S} s warm-up; spread = (max − min) / 2 / median. Machine: ${machineLine}.`;
+  const footer = `Server: one process, NODE_ENV=production, LOG_LEVEL=warn. Medians of ${RUNS} runs of ${DURATION_S} s each after a ${WARMUP_S} s warm-up; spread = (max − min) / 2 / median; peak RSS is the highest of the runs. Machine: ${machineLine}.`;
   if (!w1 || !w3 || !w4 || !ceiling) return { markdown: `${table}\n\n${footer}`, ratios: undefined };
   const storm = w3.runs.map((r) => r.logins!);
   const ratios = {
