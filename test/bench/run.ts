@@ -483,6 +483,8 @@ async function main(): Promise<void> {
           method: 'POST',
           headers: { ...FORWARDED, cookie: add.cookie, 'content-type': 'application/x-www-form-urlencoded' },
           body: new URLSearchParams({ _csrf: addCsrf, task: 'Benchmark task' }).toString(),
+          // A 303 to /login (a lost session) would look like success by status alone.
+          expectBody: 'See Other. Redirecting to /',
         }),
       },
     ];
