@@ -1,3 +1,4 @@
+import ejs from 'ejs';
 import express, { type Express } from 'express';
 import type session from 'express-session';
 import type { Knex } from 'knex';
@@ -38,15 +39,28 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
 
   app.disable('x-powered-by');
+  // Behind a TLS proxy, req.secure (and so the Secure session cookie) comes from X-Forwarded-Proto.
+  app.set('trust proxy', config.trustProxy);
   app.set('view engine', 'ejs');
   app.set('views', viewsDir);
   app.set('view cache', config.env !== 'development');
+  // EJS 7 no longer reads Express's 'view options', so its options are given here. rmWhitespace
+  // drops the indentation (no view has <pre> or <textarea>); root makes include('/partials/…')
+  // resolve without a filesystem check, for partials rendered once per task.
+  const viewCache = config.env !== 'development';
+  app.engine('ejs', (file, locals, callback) =>
+    ejs.renderFile(file, locals, { cache: viewCache, rmWhitespace: true, root: viewsDir }, callback),
+  );
+  app.set('etag', false); // pages are no-store and per user: hashing 170 KB for an ETag buys nothing
 
   app.use(
     pinoHttp({ logger, quietReqLogger: true, autoLogging: { ignore: (req) => req.url === '/healthz' } }),
   );
   app.use(securityHeaders(config)); // before static: every response carries the CSP
-  app.use(express.static(publicDir, { maxAge: config.env === 'production' ? '1d' : 0, index: false }));
+  const assets = express.static(publicDir, { maxAge: config.env === 'production' ? '1d' : 0, index: false });
+  // Only paths that name a file (css/app.css, favicon.svg) can be assets: pages skip the fs.stat
+  // that static would otherwise run on libuv's thread pool (shared with bcrypt and the session store).
+  app.use((req, res, next) => (/\.\w+$/.test(req.path) ? assets(req, res, next) : next()));
   app.use(healthRouter({ db, isDraining: deps.isDraining ?? (() => false) })); // no session needed
   app.use(noStore);
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 50 }));

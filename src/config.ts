@@ -20,6 +20,8 @@ export interface Config {
     readonly loginFailuresPerIp: number;
     readonly registrationsPerIp: number;
   };
+  /** Express's 'trust proxy' (e.g. `loopback`, or the number of hops), for a TLS proxy in front; off by default. */
+  readonly trustProxy: boolean | number | string;
 }
 
 export class ConfigError extends Error {
@@ -40,7 +42,15 @@ const envSchema = z.object({
   LOGIN_MAX_FAILURES_PER_EMAIL: intFrom(1, 1_000_000).default(10),
   LOGIN_MAX_FAILURES_PER_IP: intFrom(1, 1_000_000).default(50),
   REGISTER_MAX_PER_IP: intFrom(1, 1_000_000).default(20),
+  TRUST_PROXY: z.string().min(1).optional(),
 });
+
+/** 'true' / 'false', a hop count, or addresses and names such as `loopback, 10.0.0.0/8`. */
+function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
 
 const FOURTEEN_DAYS_MS = 14 * 24 * 60 * 60 * 1000;
 
@@ -75,5 +85,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loginFailuresPerIp: vars.LOGIN_MAX_FAILURES_PER_IP,
       registrationsPerIp: vars.REGISTER_MAX_PER_IP,
     }),
+    trustProxy: parseTrustProxy(vars.TRUST_PROXY),
   });
 }

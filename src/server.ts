@@ -1,6 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
 import { createApp } from './app';
+import { installBenchProbe } from './bench-probe';
 import { ConfigError, loadConfig } from './config';
 import { createDb, migrateToLatest } from './db';
 import { createLogger } from './logger';
@@ -13,6 +14,7 @@ const QUIET_BEFORE_CLOSING_IDLE_MS = 1_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  installBenchProbe();
   const logger = createLogger(config.logLevel);
   const db = createDb({ dataDir: config.dataDir });
   await migrateToLatest(db);

@@ -1,0 +1,23 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+
+/**
+ * For `npm run bench` only: with BENCH_PROBE=1 the process measures its event-loop delay and,
+ * on SIGUSR2, writes one JSON line with the percentiles since the last signal to stdout, then
+ * starts over. No endpoint, nothing on the network; without BENCH_PROBE=1 it does nothing.
+ */
+export function installBenchProbe(env: NodeJS.ProcessEnv = process.env): void {
+  if (env.BENCH_PROBE !== '1') return;
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+  const ms = (ns: number) => (Number.isFinite(ns) ? Math.round(ns / 1e4) / 100 : 0);
+  process.on('SIGUSR2', () => {
+    const benchProbe = {
+      pid: process.pid,
+      eventLoopDelayP50Ms: ms(histogram.percentile(50)),
+      eventLoopDelayP99Ms: ms(histogram.percentile(99)),
+      eventLoopDelayMaxMs: ms(histogram.max),
+    };
+    histogram.reset();
+    process.stdout.write(`${JSON.stringify({ benchProbe })}\n`);
+  });
+}

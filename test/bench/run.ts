@@ -1,0 +1,557 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import type { Knex } from 'knex';
+import { createDb, migrateToLatest } from '../../src/db';
+import { createPasswords } from '../../src/passwords';
+import { projectRoot } from '../../src/paths';
+import { BULK_PASSWORD, bulkEmail, seed } from '../../src/seed';
+import {
+  markdownTable,
+  parseProbeLines,
+  processTree,
+  readCpuMs,
+  sampleRss,
+  summarise,
+  type ProbeLine,
+} from './measure';
+
+// npm run bench: builds, seeds a temp DATA_DIR, starts the real server (NODE_ENV=production,
+// LOG_LEVEL=warn) and a bare node:http "ceiling" on 127.0.0.1, and measures W1-W4 + the ceiling.
+// Knobs (environment): BENCH_RUNS (3), BENCH_DURATION seconds (10), BENCH_WARMUP seconds (2),
+// BENCH_SERVER_ARGS (extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
+// BENCH_ONLY=W1,ceiling runs some workloads only (for profiling; no goal lines then),
+// BENCH_KEEP=1 keeps the temp DATA_DIR.
+
+const intEnv = (name: string, fallback: number) => {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+};
+const RUNS = intEnv('BENCH_RUNS', 3);
+const DURATION_S = intEnv('BENCH_DURATION', 10);
+const WARMUP_S = intEnv('BENCH_WARMUP', 2);
+
+const USERS = 10_000;
+const TASKS_PER_USER = 100; // 1,000,000 tasks; half of each user's are completed
+const BIG_ACCOUNT_TASKS = 10_000;
+const BIG_USER = bulkEmail(1); // W4: topped up to 10,000 tasks
+const LIST_USER = bulkEmail(2); // W1 and W3: 50 open + 50 completed
+const ADD_USER = bulkEmail(3); // W2: tasks pile up here, not on the W1 page
+const STORM_USERS = Array.from({ length: 20 }, (_, i) => bulkEmail(101 + i));
+const LIST_CONNECTIONS = 50;
+const ADD_CONNECTIONS = 20;
+// The server sits behind a TLS proxy in production: it trusts loopback's X-Forwarded-Proto, so
+// its Secure session cookie is set over the bench's plain HTTP.
+const FORWARDED = { 'x-forwarded-proto': 'https' };
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ---------------------------------------------------------------- processes
+
+interface Target {
+  name: string;
+  child: ChildProcess;
+  baseUrl: string;
+  output(): string;
+}
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+function spawnNode(name: string, args: string[], env: NodeJS.ProcessEnv): Target & { port?: number } {
+  const child = spawn(process.execPath, args, { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.on('exit', (code, signal) => {
+    if (code !== 0 && signal !== 'SIGTERM')
+      log(`${name} exited with ${code ?? signal}:\n${output.slice(-2000)}`);
+  });
+  return { name, child, baseUrl: '', output: () => output };
+}
+
+async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await sleep(100);
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+async function startApp(dataDir: string): Promise<Target> {
+  const port = await freePort();
+  const extraArgs = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
+  const target = spawnNode('server', [...extraArgs, path.join(projectRoot, 'dist/src/server.js')], {
+    ...process.env,
+    NODE_ENV: 'production',
+    SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    TRUST_PROXY: 'loopback',
+    BCRYPT_ROUNDS: '12',
+    BENCH_PROBE: '1',
+  });
+  target.baseUrl = `http://127.0.0.1:${port}`;
+  await waitFor(async () => (await fetch(`${target.baseUrl}/healthz`)).status === 200, 'the server');
+  return target;
+}
+
+async function startCeiling(bodyFile: string): Promise<Target> {
+  const target = spawnNode('ceiling', [path.join(__dirname, 'ceiling.js'), bodyFile], {
+    ...process.env,
+    BENCH_PROBE: '1',
+  });
+  let port = 0;
+  await waitFor(async () => {
+    port = Number(/"port":(\d+)/.exec(target.output())?.[1] ?? 0);
+    return port > 0;
+  }, 'the ceiling server');
+  target.baseUrl = `http://127.0.0.1:${port}`;
+  return target;
+}
+
+async function stop(target: Target): Promise<void> {
+  if (target.child.exitCode !== null) return;
+  const exited = new Promise((resolve) => target.child.once('exit', resolve));
+  target.child.kill('SIGTERM');
+  await Promise.race([exited, sleep(15_000)]);
+}
+
+/** Asks every process of the target (cluster workers too) for its event-loop delay since the last ask. */
+async function probe(target: Target): Promise<ProbeLine[]> {
+  const pids = processTree(target.child.pid!);
+  const from = target.output().length;
+  for (const pid of pids) process.kill(pid, 'SIGUSR2');
+  const deadline = Date.now() + 2000;
+  let lines: ProbeLine[] = [];
+  while (Date.now() < deadline) {
+    lines = parseProbeLines(target.output().slice(from));
+    if (lines.length >= pids.length) break;
+    await sleep(20);
+  }
+  return lines;
+}
+
+// ---------------------------------------------------------------- data
+
+async function seedDatabase(dataDir: string): Promise<void> {
+  const db = createDb({ dataDir });
+  try {
+    await migrateToLatest(db);
+    const started = Date.now();
+    // The default cost (12), so that W3's logins do the real bcrypt work.
+    const result = await seed(db, createPasswords(12), { users: USERS, tasks: TASKS_PER_USER });
+    await topUpBigAccount(db);
+    const tasks = Number((await db('tasks').count({ n: '*' }).first())?.n);
+    log(`seeded ${result.usersCreated} users and ${tasks} tasks in ${Date.now() - started} ms`);
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function topUpBigAccount(db: Knex): Promise<void> {
+  const owner = (await db('users').where('email', BIG_USER).first<{ id: number }>('id'))!.id;
+  await db.transaction(async (trx) => {
+    for (let t = TASKS_PER_USER + 1; t <= BIG_ACCOUNT_TASKS; t += 450) {
+      const rows = [];
+      for (let i = t; i < Math.min(t + 450, BIG_ACCOUNT_TASKS + 1); i++) {
+        const completed = i % 2 === 0;
+        rows.push({
+          owner_id: owner,
+          name: `Task ${i} of ${BIG_ACCOUNT_TASKS}`,
+          completed,
+          completed_at: completed ? trx.fn.now() : null,
+        });
+      }
+      await trx('tasks').insert(rows);
+    }
+  });
+}
+
+// ---------------------------------------------------------------- a browser, just enough of one
+
+class Browser {
+  private cookies = new Map<string, string>();
+  constructor(readonly baseUrl: string) {}
+
+  get cookie(): string {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
+  }
+
+  async request(pathname: string, init: RequestInit = {}): Promise<Response> {
+    const headers = new Headers(init.headers);
+    for (const [name, value] of Object.entries(FORWARDED)) headers.set(name, value);
+    if (this.cookies.size) headers.set('cookie', this.cookie);
+    const res = await fetch(this.baseUrl + pathname, { ...init, headers, redirect: 'manual' });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';');
+      const eq = pair!.indexOf('=');
+      this.cookies.set(pair!.slice(0, eq), pair!.slice(eq + 1));
+    }
+    return res;
+  }
+
+  async csrf(pathname: string): Promise<string> {
+    const text = await (await this.request(pathname)).text();
+    const token = /name="_csrf" value="([^"]+)"/.exec(text)?.[1];
+    if (!token) throw new Error(`no _csrf on ${pathname}`);
+    return token;
+  }
+
+  /** Logs in through the real form; resolves with the POST's status (303 on success). */
+  async login(email: string, password: string): Promise<number> {
+    const _csrf = await this.csrf('/login');
+    const res = await this.request('/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf, email, password }).toString(),
+    });
+    await res.arrayBuffer();
+    return res.status;
+  }
+}
+
+async function loggedIn(baseUrl: string, email: string): Promise<Browser> {
+  const browser = new Browser(baseUrl);
+  const status = await browser.login(email, BULK_PASSWORD);
+  if (status !== 303) throw new Error(`login as ${email} answered ${status}`);
+  return browser;
+}
+
+// ---------------------------------------------------------------- workloads
+
+interface RunFigures {
+  reqPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Socket errors, timeouts and responses other than the expected status. */
+  errors: number;
+  requests: number;
+  peakRssMb: number;
+  eventLoopP99Ms: number;
+  /** Server CPU time (user + system, whole process tree) per request: less noisy than req/s on a busy machine. */
+  cpuMsPerRequest: number;
+  logins?: { count: number; failed: number; perSec: number; p99Ms: number };
+}
+
+interface Workload {
+  key: string;
+  label: string;
+  target: () => Target;
+  options: () => autocannon.Options;
+  expectStatus: number;
+  /** Runs next to the measured window (W3's login storm). */
+  alongside?: (baseUrl: string, seconds: number) => Promise<RunFigures['logins']>;
+}
+
+function countUnexpected(result: autocannon.Result, expectStatus: number): number {
+  let unexpected = 0;
+  for (const [code, stats] of Object.entries(result.statusCodeStats ?? {})) {
+    if (Number(code) !== expectStatus) unexpected += stats.count ?? 0;
+  }
+  return unexpected + result.errors + result.mismatches;
+}
+
+async function runOnce(workload: Workload): Promise<RunFigures> {
+  const target = workload.target();
+  const options = workload.options();
+  await autocannon({ ...options, duration: WARMUP_S });
+  await probe(target); // starts the event-loop histogram afresh
+  const rss = sampleRss(target.child.pid!);
+  const cpuNow = () => processTree(target.child.pid!).reduce((sum, pid) => sum + readCpuMs(pid), 0);
+  const cpuBefore = cpuNow();
+  const [result, logins] = await Promise.all([
+    autocannon({ ...options, duration: DURATION_S }),
+    workload.alongside?.(target.baseUrl, DURATION_S),
+  ]);
+  const cpuMs = cpuNow() - cpuBefore;
+  const peak = rss.stop();
+  const lines = await probe(target);
+  return {
+    reqPerSec: result.requests.total / result.duration,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: countUnexpected(result, workload.expectStatus) + (logins?.failed ?? 0),
+    requests: result.requests.total,
+    peakRssMb: peak / 1024 / 1024,
+    eventLoopP99Ms: Math.max(0, ...lines.map((line) => line.eventLoopDelayP99Ms)),
+    cpuMsPerRequest: cpuMs / Math.max(1, result.requests.total + (logins?.count ?? 0)),
+    ...(logins ? { logins } : {}),
+  };
+}
+
+/** 20 browsers logging in over and over through the real form, for `seconds`. */
+async function loginStorm(baseUrl: string, seconds: number): Promise<RunFigures['logins']> {
+  const deadline = Date.now() + seconds * 1000;
+  const latencies: number[] = [];
+  let failed = 0;
+  const started = Date.now();
+  await Promise.all(
+    STORM_USERS.map(async (email) => {
+      while (Date.now() < deadline) {
+        const began = Date.now();
+        const status = await new Browser(baseUrl).login(email, BULK_PASSWORD).catch(() => 0);
+        if (status === 303) latencies.push(Date.now() - began);
+        else failed++;
+      }
+    }),
+  );
+  latencies.sort((a, b) => a - b);
+  return {
+    count: latencies.length,
+    failed,
+    perSec: latencies.length / ((Date.now() - started) / 1000),
+    p99Ms: latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))] ?? 0,
+  };
+}
+
+// ---------------------------------------------------------------- report
+
+const fmt = (value: number, digits = 0) =>
+  Number.isFinite(value) ? value.toLocaleString('en-US', { maximumFractionDigits: digits }) : '-';
+
+interface Summary {
+  key: string;
+  label: string;
+  runs: RunFigures[];
+  reqPerSec: ReturnType<typeof summarise>;
+  p50Ms: ReturnType<typeof summarise>;
+  p99Ms: ReturnType<typeof summarise>;
+  errors: number;
+  peakRssMb: number;
+  eventLoopP99Ms: ReturnType<typeof summarise>;
+  cpuMsPerRequest: ReturnType<typeof summarise>;
+}
+
+function summariseRuns(workload: Workload, runs: RunFigures[]): Summary {
+  return {
+    key: workload.key,
+    label: workload.label,
+    runs,
+    reqPerSec: summarise(runs.map((r) => r.reqPerSec)),
+    p50Ms: summarise(runs.map((r) => r.p50Ms)),
+    p99Ms: summarise(runs.map((r) => r.p99Ms)),
+    errors: runs.reduce((sum, r) => sum + r.errors, 0),
+    peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
+    eventLoopP99Ms: summarise(runs.map((r) => r.eventLoopP99Ms)),
+    cpuMsPerRequest: summarise(runs.map((r) => r.cpuMsPerRequest)),
+  };
+}
+
+function machine(): string {
+  const cpus = os.cpus();
+  return (
+    `${cpus.length} × ${cpus[0]?.model.trim() ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ` +
+    `Linux ${os.release()}, Node ${process.version}; load average at start ${os.loadavg()[0]!.toFixed(2)}`
+  );
+}
+
+function report(summaries: Summary[], machineLine: string) {
+  const by = (key: string) => summaries.find((s) => s.key === key);
+  const rows = summaries.map((s) => [
+    s.label,
+    `${fmt(s.reqPerSec.median)} (±${fmt((s.reqPerSec.spread * 100) / 2)}%)`,
+    fmt(s.p50Ms.median, 1),
+    `${fmt(s.p99Ms.median, 1)} (${fmt(s.p99Ms.min, 1)}–${fmt(s.p99Ms.max, 1)})`,
+    String(s.errors),
+    fmt(s.peakRssMb),
+    fmt(s.eventLoopP99Ms.median, 1),
+    fmt(s.cpuMsPerRequest.median, 2),
+  ]);
+  const table = markdownTable(
+    [
+      'workload',
+      'req/s (spread)',
+      'p50 ms',
+      'p99 ms (min–max)',
+      'errors',
+      'peak RSS MB',
+      'event-loop p99 ms',
+      'server CPU ms/req',
+    ],
+    rows,
+  );
+  const [w1, w3, w4, ceiling] = [by('W1'), by('W3'), by('W4'), by('ceiling')];
+  const footer = `Server: one process, NODE_ENV=production, LOG_LEVEL=warn. Medians of ${RUNS} runs of ${DURATION_S} s each after a ${WARMUP_S} s warm-up; spread = (max − min) / 2 / median; peak RSS is the highest of the runs. Machine: ${machineLine}.`;
+  if (!w1 || !w3 || !w4 || !ceiling) return { markdown: `${table}\n\n${footer}`, ratios: undefined };
+  const storm = w3.runs.map((r) => r.logins!);
+  const ratios = {
+    w1OfCeiling: w1.reqPerSec.median / ceiling.reqPerSec.median,
+    w1OfCeilingByCpu: ceiling.cpuMsPerRequest.median / w1.cpuMsPerRequest.median,
+    stormP99OverAlone: w3.p99Ms.median / w1.p99Ms.median,
+    w4P50OverW1P50: w4.p50Ms.median / w1.p50Ms.median,
+    w1PeakRssMb: w1.peakRssMb,
+    totalErrors: summaries.reduce((sum, s) => sum + s.errors, 0),
+  };
+  const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  const goals = [
+    `- W1 / ceiling req/s: **${fmt(ratios.w1OfCeiling * 100, 1)}%** (goal ≥ 25%: ${verdict(ratios.w1OfCeiling >= 0.25)}); ` +
+      `by server CPU per request, which a busy machine disturbs less: ceiling ${fmt(ceiling.cpuMsPerRequest.median, 2)} ms / W1 ${fmt(w1.cpuMsPerRequest.median, 2)} ms = ${fmt(ratios.w1OfCeilingByCpu * 100, 1)}%`,
+    `- W1 p99 during the login storm / alone: **${fmt(ratios.stormP99OverAlone, 2)}×** (goal ≤ 2×: ${verdict(ratios.stormP99OverAlone <= 2)}); ` +
+      `logins during the storm: ${fmt(summarise(storm.map((l) => l.perSec)).median, 1)}/s, p99 ${fmt(summarise(storm.map((l) => l.p99Ms)).median)} ms, ${storm.reduce((s, l) => s + l.failed, 0)} failed`,
+    `- W4 p50 / W1 p50: **${fmt(ratios.w4P50OverW1P50, 2)}×** (goal ≤ 2×: ${verdict(ratios.w4P50OverW1P50 <= 2)})`,
+    `- W1 peak server RSS: **${fmt(ratios.w1PeakRssMb)} MB** (goal < 150 MB: ${verdict(ratios.w1PeakRssMb < 150)})`,
+    `- errors in all workloads: **${ratios.totalErrors}** (goal 0: ${verdict(ratios.totalErrors === 0)})`,
+  ];
+  const markdown = [table, '', ...goals, '', footer].join('\n');
+  return { markdown, ratios };
+}
+
+// ---------------------------------------------------------------- main
+
+async function main(): Promise<void> {
+  const machineLine = machine();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gid-bench-'));
+  let app: Target | undefined;
+  let ceiling: Target | undefined;
+  try {
+    log(`seeding ${USERS} users × ${TASKS_PER_USER} tasks into ${dataDir} …`);
+    await seedDatabase(dataDir);
+    app = await startApp(dataDir);
+    log(`server up at ${app.baseUrl}; logging in through the forms …`);
+    const [list, add, big] = await Promise.all([
+      loggedIn(app.baseUrl, LIST_USER),
+      loggedIn(app.baseUrl, ADD_USER),
+      loggedIn(app.baseUrl, BIG_USER),
+    ]);
+    const addCsrf = await add.csrf('/');
+    const page = await (await list.request('/')).arrayBuffer();
+    const bodyFile = path.join(dataDir, 'w1-page.html');
+    fs.writeFileSync(bodyFile, Buffer.from(page));
+    ceiling = await startCeiling(bodyFile);
+    const bigPage = await (await big.request('/')).arrayBuffer();
+    log(`W1 page ${page.byteLength} bytes, W4 page ${bigPage.byteLength} bytes`);
+
+    const appTarget = app;
+    const ceilingTarget = ceiling;
+    const get = (browser: Browser, base: string): autocannon.Options => ({
+      url: `${base}/`,
+      connections: LIST_CONNECTIONS,
+      headers: { ...FORWARDED, cookie: browser.cookie },
+    });
+    const workloads: Workload[] = [
+      {
+        key: 'ceiling',
+        label: 'ceiling: bare node:http, W1 bytes',
+        target: () => ceilingTarget,
+        expectStatus: 200,
+        options: () => get(list, ceilingTarget.baseUrl),
+      },
+      {
+        key: 'W1',
+        label: 'W1 list (50 open + 50 done)',
+        target: () => appTarget,
+        expectStatus: 200,
+        options: () => get(list, appTarget.baseUrl),
+      },
+      {
+        key: 'W3',
+        label: 'W3 W1 during 20-login storm',
+        target: () => appTarget,
+        expectStatus: 200,
+        options: () => get(list, appTarget.baseUrl),
+        alongside: loginStorm,
+      },
+      {
+        key: 'W4',
+        label: 'W4 10,000-task account',
+        target: () => appTarget,
+        expectStatus: 200,
+        options: () => get(big, appTarget.baseUrl),
+      },
+      {
+        key: 'W2',
+        label: 'W2 add (POST /, CSRF)',
+        target: () => appTarget,
+        expectStatus: 303,
+        options: () => ({
+          url: `${appTarget.baseUrl}/`,
+          connections: ADD_CONNECTIONS,
+          method: 'POST',
+          headers: { ...FORWARDED, cookie: add.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ _csrf: addCsrf, task: 'Benchmark task' }).toString(),
+          // A 303 to /login (a lost session) would look like success by status alone.
+          expectBody: 'See Other. Redirecting to /',
+        }),
+      },
+    ];
+
+    const only = process.env.BENCH_ONLY?.split(',');
+    const selected = workloads.filter((w) => !only || only.includes(w.key));
+    const runs = new Map<string, RunFigures[]>(selected.map((w) => [w.key, []]));
+    for (let run = 1; run <= RUNS; run++) {
+      for (const workload of selected) {
+        const figures = await runOnce(workload);
+        runs.get(workload.key)!.push(figures);
+        log(
+          `run ${run}/${RUNS} ${workload.key}: ${fmt(figures.reqPerSec)} req/s, p50 ${figures.p50Ms} ms, ` +
+            `p99 ${figures.p99Ms} ms, errors ${figures.errors}, RSS ${fmt(figures.peakRssMb)} MB, ` +
+            `event loop p99 ${figures.eventLoopP99Ms} ms, CPU ${fmt(figures.cpuMsPerRequest, 2)} ms/req` +
+            (figures.logins ? `, logins ${figures.logins.count} (${figures.logins.failed} failed)` : ''),
+        );
+      }
+    }
+    const order = ['W1', 'W2', 'W3', 'W4', 'ceiling'].filter((key) => runs.has(key));
+    const summaries = order.map((key) =>
+      summariseRuns(
+        workloads.find((w) => w.key === key)!,
+        runs.get(key)!,
+      ),
+    );
+    const { markdown, ratios } = report(summaries, machineLine);
+    process.stdout.write(`\n${markdown}\n`);
+
+    const resultsDir = path.join(projectRoot, 'bench-results');
+    fs.mkdirSync(resultsDir, { recursive: true });
+    const json = JSON.stringify(
+      {
+        at: new Date().toISOString(),
+        machine: machineLine,
+        loadAverageAtEnd: os.loadavg(),
+        settings: {
+          runs: RUNS,
+          durationS: DURATION_S,
+          warmupS: WARMUP_S,
+          listConnections: LIST_CONNECTIONS,
+          addConnections: ADD_CONNECTIONS,
+          users: USERS,
+          tasksPerUser: TASKS_PER_USER,
+          bigAccountTasks: BIG_ACCOUNT_TASKS,
+          server: { NODE_ENV: 'production', LOG_LEVEL: 'warn', BCRYPT_ROUNDS: 12 },
+        },
+        pageBytes: { w1: page.byteLength, w4: bigPage.byteLength },
+        ratios,
+        workloads: summaries,
+        markdown,
+      },
+      null,
+      2,
+    );
+    const file = path.join(resultsDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    fs.writeFileSync(file, json);
+    fs.writeFileSync(path.join(resultsDir, 'latest.json'), json);
+    log(`\nfigures written to ${path.relative(projectRoot, file)} (and bench-results/latest.json)`);
+  } finally {
+    if (ceiling) await stop(ceiling);
+    if (app) await stop(app);
+    if (process.env.BENCH_KEEP !== '1') fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

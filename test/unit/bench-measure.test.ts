@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import {
+  markdownTable,
+  median,
+  parseProbeLines,
+  processTree,
+  readCpuMs,
+  readRssBytes,
+  sampleRss,
+  summarise,
+} from '../bench/measure';
+
+describe('the benchmark’s measurement helpers', () => {
+  it('reads this process’s resident memory from /proc', () => {
+    const rss = readRssBytes(process.pid);
+    expect(rss).toBeGreaterThan(1024 * 1024);
+    expect(readRssBytes(2 ** 30)).toBeUndefined();
+    expect(processTree(process.pid)[0]).toBe(process.pid);
+    expect(sampleRss(process.pid).stop()).toBeGreaterThan(1024 * 1024);
+    expect(readCpuMs(process.pid)).toBeGreaterThan(0);
+  });
+
+  it('takes medians and reports the spread of the runs', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 2, 3])).toBe(2.5);
+    expect(summarise([90, 100, 110])).toEqual({ median: 100, min: 90, max: 110, spread: 0.2 });
+  });
+
+  it('finds the server’s event-loop probe lines among its logs', () => {
+    const probe = { pid: 7, eventLoopDelayP50Ms: 1, eventLoopDelayP99Ms: 12.5, eventLoopDelayMaxMs: 30 };
+    const output = `{"level":40,"msg":"x"}\n${JSON.stringify({ benchProbe: probe })}\n{"benchProbe":{"pid"`;
+    expect(parseProbeLines(output)).toEqual([probe]);
+  });
+
+  it('prints a markdown table with aligned columns', () => {
+    expect(markdownTable(['a', 'bb'], [['xxx', 'y']])).toBe('| a   | bb |\n| --- | -- |\n| xxx | y  |');
+  });
+});
