@@ -59,3 +59,12 @@ export async function registerUserWithTasks(app: Express, ...names: string[]) {
   const ids = taskIds((await user.agent.get('/')).text, 'open');
   return { ...user, ids };
 }
+
+/** Text as EJS's <%= %> writes it into a page. */
+export const escapeHtml = (text: string) =>
+  text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&#34;')
+    .replace(/'/g, '&#39;');

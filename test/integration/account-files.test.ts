@@ -1,26 +1,22 @@
 import request from 'supertest';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { accountMessages } from '../../src/account-messages';
 import { IMPORT_MAX_BYTES, TASK_NAME_MAX } from '../../src/limits';
 import { messages } from '../../src/messages';
-import { buildTestApp, type TestApp } from '../helpers/test-app';
-import { csrfTokenFor, postForm, registerUser, taskIds, taskNames, type Agent } from '../helpers/users';
+import { useTestApp } from '../helpers/test-app';
+import {
+  csrfTokenFor,
+  postForm,
+  registerUser,
+  taskIds,
+  taskNames,
+  type Agent,
+  escapeHtml,
+} from '../helpers/users';
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await buildTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = useTestApp();
 
-const escaped = (text: string) =>
-  text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&#34;')
-    .replace(/'/g, '&#39;');
+const escaped = escapeHtml;
 
 const TODAY = () => new Date().toISOString().slice(0, 10);
 

@@ -1,9 +1,9 @@
 import request from 'supertest';
 import type session from 'express-session';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { accountMessages } from '../../src/account-messages';
 import { messages } from '../../src/messages';
-import { buildTestApp, type TestApp } from '../helpers/test-app';
+import { useTestApp } from '../helpers/test-app';
 import {
   csrfTokenFor,
   GOOD_PASSWORD,
@@ -12,23 +12,12 @@ import {
   taskNames,
   uniqueEmail,
   type Agent,
+  escapeHtml,
 } from '../helpers/users';
 
-let t: TestApp;
-beforeEach(async () => {
-  t = await buildTestApp();
-});
-afterEach(async () => {
-  await t.close();
-});
+const t = useTestApp();
 
-const escaped = (text: string) =>
-  text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&#34;')
-    .replace(/'/g, '&#39;');
+const escaped = escapeHtml;
 
 const NEW_PASSWORD = 'a brand new sentence';
 

@@ -2,17 +2,11 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { messages } from '../../src/messages';
 import { useTestApp } from '../helpers/test-app';
-import { csrfTokenFor, GOOD_PASSWORD, registerUser, uniqueEmail } from '../helpers/users';
+import { csrfTokenFor, GOOD_PASSWORD, registerUser, uniqueEmail, escapeHtml } from '../helpers/users';
 
 const t = useTestApp();
 
-const escaped = (text: string) =>
-  text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&#34;')
-    .replace(/'/g, '&#39;');
+const escaped = escapeHtml;
 
 async function submitRegister(fields: Record<string, unknown>) {
   const agent = request.agent(t.app);
