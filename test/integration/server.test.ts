@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { projectRoot } from '../../src/paths';
 import { HttpClient } from '../helpers/http-client';
 import { startServer, tempDataDir, type ServerProcess } from '../helpers/server-process';
 
@@ -36,6 +38,27 @@ describe('the real server entry', () => {
     second.child.kill('SIGINT');
     expect(await second.exited).toBe(0);
   }, 60_000);
+
+  it('`npm start` hands SIGTERM to the server, which shuts down cleanly (no orphaned process)', async () => {
+    const child = spawn('npm', ['start'], {
+      cwd: projectRoot,
+      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', DATA_DIR: tempDataDir() },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await expect
+      .poll(() => /"port":(\d+)/.exec(output)?.[1], { timeout: 90_000, interval: 200 })
+      .toBeDefined();
+    const port = /"port":(\d+)/.exec(output)![1];
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    child.kill('SIGTERM'); // to npm, as a process manager would
+    await exited;
+    await expect.poll(() => output, { timeout: 15_000 }).toContain('shutdown complete');
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+  }, 120_000);
 
   it('refuses to start in production without SESSION_SECRET, with a clear message', async () => {
     await expect(startServer({ dataDir: tempDataDir(), env: { NODE_ENV: 'production' } })).rejects.toThrow(
