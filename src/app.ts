@@ -43,11 +43,11 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', config.trustProxy);
   app.set('view engine', 'ejs');
   app.set('views', viewsDir);
-  app.set('view cache', config.env !== 'development');
+  const viewCache = config.env !== 'development';
+  app.set('view cache', viewCache);
   // EJS 7 no longer reads Express's 'view options', so its options are given here. rmWhitespace
   // drops the indentation (no view has <pre> or <textarea>); root makes include('/partials/…')
-  // resolve without a filesystem check, for partials rendered once per task.
-  const viewCache = config.env !== 'development';
+  // resolve without a filesystem check.
   app.engine('ejs', (file, locals, callback) =>
     ejs.renderFile(file, locals, { cache: viewCache, rmWhitespace: true, root: viewsDir }, callback),
   );

@@ -1,8 +1,9 @@
-import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../logger';
 import { isDatabaseUnavailable } from '../db';
 import { HttpError, notFound } from '../http-error';
 import { errorPageMessages } from '../messages';
+import { wantsJson } from '../wants-json';
 
 export const pageNotFound: RequestHandler = (_req, _res, next) => next(notFound());
 
@@ -34,10 +35,6 @@ export function loggableError(err: unknown): Record<string, unknown> {
     message: err.message.split(' - ').pop(),
     stack: err.stack?.split('\n')[1]?.trim(),
   };
-}
-
-function wantsJson(req: Request): boolean {
-  return req.accepts(['html', 'json']) === 'json';
 }
 
 /** The one place errors become pages: our wording, the right status, never a stack trace. */

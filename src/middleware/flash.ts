@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { wantsJson } from '../wants-json';
 
 export interface Flash {
   kind: 'success' | 'error' | 'info';
@@ -17,7 +18,7 @@ export function flash(req: Request, kind: Flash['kind'], text: string, extra: Pa
 export function flashMessages(req: Request, res: Response, next: NextFunction): void {
   res.locals.flash = [];
   // The enhancing script's JSON answers carry their own message; queued ones wait for a page.
-  if (req.session.flash && req.accepts(['html', 'json']) !== 'json') {
+  if (req.session.flash && !wantsJson(req)) {
     res.locals.flash = req.session.flash;
     delete req.session.flash;
   }

@@ -1,11 +1,12 @@
 import type { NextFunction, Request, Response } from 'express';
 import { messages } from '../messages';
+import { wantsJson } from '../wants-json';
 import { flash } from './flash';
 
 export function requireLogin(req: Request, res: Response, next: NextFunction): void {
   if (res.locals.currentUser) return next();
   // A script asking for JSON gets a 401 it can act on; a browser gets the login page.
-  if (req.accepts(['html', 'json']) === 'json') {
+  if (wantsJson(req)) {
     res.status(401).json({ error: { status: 401, message: messages.loginRequired } });
     return;
   }

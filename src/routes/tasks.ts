@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { addTaskForm, editTaskForm, parseId } from '../forms/task-forms';
 import { parseForm, textField } from '../forms/parse-form';
 import { notFound } from '../http-error';
+import { wantsJson } from '../wants-json';
 import { renderToString } from './render';
 import { TASK_NAME_MAX, TASKS_PAGE_SIZE } from '../limits';
 import { messages } from '../messages';
@@ -112,10 +113,6 @@ export function tasksRouter({ db }: { db: Knex }): Router {
     if (query.openAfter) paging.open_after = String(query.openAfter);
     if (query.doneAfter) paging.done_after = String(query.doneAfter);
     await renderHome(res, 200, homePath(query, paging));
-  }
-
-  function wantsJson(req: Request): boolean {
-    return req.accepts(['html', 'json']) === 'json';
   }
 
   /**
