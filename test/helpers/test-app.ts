@@ -19,8 +19,7 @@ export interface TestApp {
 /** A fresh app on its own migrated in-memory database, with cheap bcrypt and a memory session store. */
 export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const config = loadConfig({ NODE_ENV: 'test', BCRYPT_ROUNDS: '4', LOG_LEVEL: 'silent', ...env });
-  const db = createDb(':memory:');
-  await migrateToLatest(db);
+  const db = await createMigratedDb();
   const sessionStore = new session.MemoryStore();
   const app = createApp({
     config,
@@ -41,6 +40,25 @@ export function useTestApp(env: Record<string, string> = {}): TestApp {
   });
   afterEach(async () => {
     await current.close();
+  });
+  return current;
+}
+
+/** An in-memory database with every migration run (Knex keeps SQLite to one connection, so it stays one database). */
+export async function createMigratedDb(): Promise<Knex> {
+  const db = createDb(':memory:');
+  await migrateToLatest(db);
+  return db;
+}
+
+/** Gives each test in the file its own fresh, migrated database, destroyed after the test. */
+export function useMigratedDb(): { db: Knex } {
+  const current = {} as { db: Knex };
+  beforeEach(async () => {
+    current.db = await createMigratedDb();
+  });
+  afterEach(async () => {
+    await current.db.destroy();
   });
   return current;
 }

@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createDb, migrateToLatest } from '../../src/db';
+import { createMigratedDb } from '../helpers/test-app';
 import { loggableError } from '../../src/middleware/errors';
 
 describe('what an error leaves in the log', () => {
   it('keeps the driver’s words but not the SQL’s bound values', async () => {
-    const db = createDb(':memory:');
-    await migrateToLatest(db);
+    const db = await createMigratedDb();
     await db('users').insert({ email: 'secret@example.com', password_hash: '$2b$12$hash' });
     const err = await db('users')
       .insert({ email: 'secret@example.com', password_hash: '$2b$12$hash' })

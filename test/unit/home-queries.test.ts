@@ -1,39 +1,32 @@
 import type { Knex } from 'knex';
-import { afterEach, beforeEach, expect, it } from 'vitest';
-import { createDb, migrateToLatest } from '../../src/db';
+import { useMigratedDb } from '../helpers/test-app';
+import { expect, it } from 'vitest';
 import { addTask, completeTask, countTasks, listTasks } from '../../src/models/tasks';
 import { createUser, findUserById } from '../../src/models/users';
 
-let db: Knex;
-beforeEach(async () => {
-  db = createDb(':memory:');
-  await migrateToLatest(db);
-});
-afterEach(async () => {
-  await db.destroy();
-});
+const fresh = useMigratedDb();
 
 it('every query the home page runs (first and later pages) uses an index, none sorts in a temp table', async () => {
-  const owner = (await createUser(db, { email: 'big@example.com', passwordHash: 'h' }))!.id;
+  const owner = (await createUser(fresh.db, { email: 'big@example.com', passwordHash: 'h' }))!.id;
   for (let i = 0; i < 120; i++) {
-    const task = await addTask(db, owner, `Task ${i}`);
-    if (i % 2) await completeTask(db, owner, task.id);
+    const task = await addTask(fresh.db, owner, `Task ${i}`);
+    if (i % 2) await completeTask(fresh.db, owner, task.id);
   }
   const queries: { sql: string; bindings: readonly unknown[] }[] = [];
   const record = (q: { sql: string; bindings?: readonly unknown[] }) =>
     queries.push({ sql: q.sql, bindings: q.bindings ?? [] });
-  db.on('query', record);
+  fresh.db.on('query', record);
   // What GET / (and its "Show the next …" pages) runs after the session: the user, counts, two sections.
-  await findUserById(db, owner);
-  await countTasks(db, owner);
-  const open = await listTasks(db, owner, { completed: false, limit: 50 });
-  await listTasks(db, owner, { completed: true, limit: 50 });
-  await listTasks(db, owner, { completed: false, limit: 50, afterId: open.nextAfterId });
-  db.off('query', record);
+  await findUserById(fresh.db, owner);
+  await countTasks(fresh.db, owner);
+  const open = await listTasks(fresh.db, owner, { completed: false, limit: 50 });
+  await listTasks(fresh.db, owner, { completed: true, limit: 50 });
+  await listTasks(fresh.db, owner, { completed: false, limit: 50, afterId: open.nextAfterId });
+  fresh.db.off('query', record);
 
   expect(queries).toHaveLength(5);
   for (const { sql, bindings } of queries) {
-    const plan = (await db.raw(`EXPLAIN QUERY PLAN ${sql}`, bindings as Knex.RawBinding[])) as {
+    const plan = (await fresh.db.raw(`EXPLAIN QUERY PLAN ${sql}`, bindings as Knex.RawBinding[])) as {
       detail: string;
     }[];
     const text = plan.map((row) => row.detail).join(' | ');

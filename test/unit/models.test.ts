@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDb, migrateToLatest } from '../../src/db';
+import { migrateToLatest } from '../../src/db';
+import { createMigratedDb } from '../helpers/test-app';
 import {
   addTask,
   clearCompletedTasks,
@@ -20,8 +21,7 @@ let alice: number;
 let bob: number;
 
 beforeEach(async () => {
-  db = createDb(':memory:');
-  await migrateToLatest(db);
+  db = await createMigratedDb();
   alice = (await createUser(db, { email: 'alice@example.com', passwordHash: 'h' }))!.id;
   bob = (await createUser(db, { email: 'bob@example.com', passwordHash: 'h' }))!.id;
 });
