@@ -1,5 +1,6 @@
 import http from 'node:http';
 import net from 'node:net';
+import type { BadRequest } from './corpus';
 
 export interface Reply {
   status: number;
@@ -171,15 +172,7 @@ export function tryConnect(port: number): Promise<string> {
 export function rawBytes(
   port: number,
   cookie: string,
-  r: {
-    method: string;
-    path: string;
-    body?: string | Buffer;
-    contentType?: string | null;
-    headers?: Record<string, string>;
-    contentLength?: number;
-    anonymous?: boolean;
-  },
+  r: Pick<BadRequest, 'method' | 'path' | 'body' | 'contentType' | 'headers' | 'contentLength' | 'anonymous'>,
 ): Buffer {
   const body = r.body === undefined ? Buffer.alloc(0) : Buffer.from(r.body);
   const headers: Record<string, string> = {
