@@ -80,8 +80,15 @@
     input.removeAttribute('aria-describedby');
   }
 
-  function send(form) {
-    return fetch(form.action, {
+  /** Where a submission goes: the pressed button's formaction, else the form's action. */
+  function actionOf(form, submitter) {
+    return submitter && submitter.hasAttribute('formaction')
+      ? submitter.getAttribute('formaction')
+      : form.getAttribute('action') || '';
+  }
+
+  function send(form, action) {
+    return fetch(action, {
       method: 'POST',
       credentials: 'same-origin',
       headers: { Accept: 'application/json', 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -98,19 +105,20 @@
   // Actions run one after another, in the order the user asked for them.
   var queue = Promise.resolve();
 
-  function enhancedSubmit(form, event) {
+  function enhancedSubmit(form, submitter, event) {
     event.preventDefault();
     // The list is about to be replaced: its fields losing focus must not submit again.
     form.setAttribute('data-submitting', '');
     queue = queue.then(function () {
-      return run(form);
+      return run(form, submitter);
     });
   }
 
-  function run(form) {
-    var item = form.closest('li[data-task-id]');
+  function run(form, submitter) {
+    // A task's buttons belong to the page's one #task-actions form: the button says which task.
+    var item = (submitter || form).closest('li[data-task-id]');
     var taskId = item ? item.getAttribute('data-task-id') : null;
-    var action = form.getAttribute('action') || '';
+    var action = actionOf(form, submitter);
     var kind = /\/undo-delete$/.test(action)
       ? 'undo'
       : /\/delete$/.test(action)
@@ -127,7 +135,7 @@
     var fromBlur = form.hasAttribute('data-blur');
     if (kind === 'undo') taskId = (action.match(/\/tasks\/(\d+)\//) || [])[1];
 
-    return send(form)
+    return send(form, action)
       .then(function (result) {
         var data = result.data;
         if (result.status === 422 && data.error) {
@@ -166,7 +174,7 @@
         } else if (kind === 'undo') {
           if (!focusTask(taskId)) focusNewTask();
         } else if (kind === 'edit') {
-          if (!focusTask(taskId, '.task__edit summary')) focusNewTask();
+          if (!focusTask(taskId, '.task__edit-link')) focusNewTask();
         } else if (kind === 'delete') {
           if (!focusTask(neighbour)) focusNewTask();
         } else {
@@ -177,6 +185,7 @@
         if (err && err.message === 'not json') {
           // Not an answer the script understands: let the browser post the form as it would
           // without JavaScript, and show the page the server answers with.
+          form.action = action;
           form.submit();
           return;
         }
@@ -192,37 +201,58 @@
   document.addEventListener('submit', function (event) {
     var form = event.target;
     if (!(form instanceof HTMLFormElement)) return;
-    if (form === addForm || form.hasAttribute('data-enhance')) enhancedSubmit(form, event);
+    if (form === addForm || form.hasAttribute('data-enhance')) enhancedSubmit(form, event.submitter, event);
   });
 
   // Inline edit: double-click the name or press Edit; Enter saves, Escape cancels, leaving the
-  // field saves. Without JavaScript the same form opens in a disclosure.
+  // field saves. Without JavaScript, Edit is a link to this page with the task's form open.
+  var editTemplate = document.getElementById('edit-template');
+
+  function editForm(item) {
+    return item.querySelector('.task__edit-form');
+  }
+
   function startEditing(item) {
-    var details = item.querySelector('.task__edit');
-    var input = item.querySelector('.task__edit-form input[name="name"]');
-    if (!details || !input) return;
-    details.open = true;
+    if (!item || !editTemplate) return;
+    var form = editForm(item);
+    if (!form) {
+      var id = item.getAttribute('data-task-id');
+      var name = item.querySelector('[data-task-name]').textContent;
+      form = editTemplate.content.firstElementChild.cloneNode(true);
+      form.setAttribute('action', '/tasks/' + id + '/edit');
+      var label = form.querySelector('label');
+      label.htmlFor = 'edit-' + id;
+      label.textContent = 'New name for \u201c' + name + '\u201d';
+      var field = form.querySelector('input[name="name"]');
+      field.id = 'edit-' + id;
+      field.value = name;
+      field.setAttribute('data-original', name);
+      item.querySelector('.task__edit-link').after(form);
+    }
     item.classList.add('task--editing');
-    input.setAttribute('data-original', input.value);
+    var input = form.querySelector('input[name="name"]');
     input.focus();
     input.select();
   }
 
-  function stopEditing(item, restore) {
-    var details = item.querySelector('.task__edit');
-    var input = item.querySelector('.task__edit-form input[name="name"]');
-    if (!details || !input) return;
-    if (restore) input.value = input.getAttribute('data-original') || input.value;
-    clearFieldError(input, 'edit-error-' + item.getAttribute('data-task-id'));
-    details.open = false;
+  function stopEditing(item) {
+    // The class goes first: a field that loses focus as it is removed must not save.
     item.classList.remove('task--editing');
+    var form = editForm(item);
+    if (form) form.remove();
   }
 
   list.addEventListener('click', function (event) {
-    var summary = event.target.closest('.task__edit summary');
-    if (!summary) return;
+    var link = event.target.closest('.task__edit-link');
+    var cancel = event.target.closest('.task__edit-cancel');
+    if (!link && !cancel) return;
     event.preventDefault();
-    startEditing(summary.closest('li[data-task-id]'));
+    var item = (link || cancel).closest('li[data-task-id]');
+    if (link) startEditing(item);
+    else {
+      stopEditing(item);
+      focusTask(item.getAttribute('data-task-id'), '.task__edit-link');
+    }
   });
 
   list.addEventListener('dblclick', function (event) {
@@ -236,9 +266,8 @@
     if (event.key === 'Escape') {
       event.preventDefault();
       var item = input.closest('li[data-task-id]');
-      stopEditing(item, true);
-      var summary = item.querySelector('.task__edit summary');
-      if (summary) summary.focus();
+      stopEditing(item);
+      focusTask(item.getAttribute('data-task-id'), '.task__edit-link');
     }
   });
 
@@ -252,10 +281,10 @@
     var input = form.querySelector('input[name="name"]');
     var value = input.value.trim();
     if (value === (input.getAttribute('data-original') || '').trim()) {
-      stopEditing(item, true);
+      stopEditing(item);
     } else if (value === '') {
       // Leaving an emptied field keeps the old name: a task is never renamed to nothing.
-      stopEditing(item, true);
+      stopEditing(item);
       announce('Name not changed: a task needs a name.');
     } else {
       form.setAttribute('data-blur', '');

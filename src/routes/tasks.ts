@@ -40,6 +40,11 @@ function parseHomeQuery(query: Request['query']): HomeQuery {
   return { filter, openAfter: parseId(query.open_after), doneAfter: parseId(query.done_after) };
 }
 
+/** The page a task's Edit link opens without JavaScript: this page, with that task's form open. */
+function editPath(returnTo: string, taskId: number): string {
+  return `${returnTo}${returnTo.includes('?') ? '&' : '?'}edit=${taskId}#task-${taskId}`;
+}
+
 /** Where to send the user after an action: the page they were on, and only ever our home page. */
 function returnPath(req: Request): string {
   const target = textField(req.body, 'return_to');
@@ -91,19 +96,36 @@ export function tasksRouter({ db }: { db: Knex }): Router {
     newTask?: string;
     errors?: Record<string, string>;
     editing?: { id: number; value: string; error: string };
+    /** A task whose edit form the page opens (?edit=ID), when it is on the page. */
+    editTaskId?: number;
+  }
+
+  /** What the list's links need: paging links keep the filter, Edit links keep the whole page. */
+  function linkHelpers(query: HomeQuery, returnTo: string) {
+    return {
+      homePath: (extra: Record<string, string> = {}) => homePath(query, extra),
+      editPath: (taskId: number) => editPath(returnTo, taskId),
+      returnTo,
+    };
   }
 
   async function renderHome(res: Response, status: number, returnTo: string, extras: HomeExtras = {}) {
     const query = homeQueryFromPath(returnTo);
+    const home = await loadHome(currentUserId(res), query);
     res.status(status).render('tasks/index', {
       title: 'Your tasks',
-      ...(await loadHome(currentUserId(res), query)),
-      homePath: (extra: Record<string, string> = {}) => homePath(query, extra),
-      returnTo,
+      ...home,
+      ...linkHelpers(query, returnTo),
       newTask: extras.newTask ?? '',
       errors: extras.errors ?? {},
-      editing: extras.editing,
+      editing: extras.editing ?? editingFromQuery(home, extras.editTaskId),
     });
+  }
+
+  /** ?edit=ID opens that task's form, if the task is on this page (so it is the user's own). */
+  function editingFromQuery(home: { open: TaskPage; completed: TaskPage }, taskId: number | undefined) {
+    const task = [...home.open.tasks, ...home.completed.tasks].find((t) => t.id === taskId);
+    return task && { id: task.id, value: task.name, error: '' };
   }
 
   async function getHome(req: Request, res: Response) {
@@ -112,7 +134,7 @@ export function tasksRouter({ db }: { db: Knex }): Router {
     const paging: Record<string, string> = {};
     if (query.openAfter) paging.open_after = String(query.openAfter);
     if (query.doneAfter) paging.done_after = String(query.doneAfter);
-    await renderHome(res, 200, homePath(query, paging));
+    await renderHome(res, 200, homePath(query, paging), { editTaskId: parseId(req.query.edit) });
   }
 
   /**
@@ -133,8 +155,7 @@ export function tasksRouter({ db }: { db: Knex }): Router {
       ...home,
       flash: [message],
       flashLive: false,
-      homePath: (extra: Record<string, string> = {}) => homePath(query, extra),
-      returnTo: back,
+      ...linkHelpers(query, back),
     });
     res.status(status).json({ message, counts: home.counts, html });
   }

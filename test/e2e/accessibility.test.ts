@@ -64,6 +64,15 @@ const pages: { name: string; visit: (page: Page, email: string) => Promise<void>
     },
   },
   {
+    // Without the script, Edit opens the same form server-side (?edit=ID), with a Cancel link.
+    name: 'edit-page',
+    visit: async (page) => {
+      const row = page.locator('li.task', { has: page.getByText('Write report', { exact: true }) });
+      await page.goto(`${ctx.server.baseUrl}/?edit=${await row.getAttribute('data-task-id')}`);
+      await page.waitForSelector('.task__edit-cancel');
+    },
+  },
+  {
     name: 'account',
     visit: async (page) => {
       await page.goto(`${ctx.server.baseUrl}/account`);

@@ -152,7 +152,7 @@ describe('a person managing their tasks in Chromium', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => completedNames(page)).toEqual(['Keyboard task']);
     // Leaving the field saves what was typed.
-    await page.locator('summary[aria-label="Edit: Keyboard task"]').focus();
+    await page.getByRole('link', { name: 'Edit: Keyboard task', exact: true }).focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => isFocused(field)).toBe(true);
     await page.keyboard.press('End'); // the name opens selected; End keeps it and appends
@@ -161,7 +161,7 @@ describe('a person managing their tasks in Chromium', () => {
     await page.keyboard.press('Tab');
     await expect.poll(() => completedNames(page)).toEqual(['Keyboard task (renamed)']);
     // Emptying the field and leaving it keeps the old name and does not hold focus captive.
-    await page.locator('summary[aria-label="Edit: Keyboard task (renamed)"]').focus();
+    await page.getByRole('link', { name: 'Edit: Keyboard task (renamed)', exact: true }).focus();
     await page.keyboard.press('Enter');
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Delete');

@@ -42,8 +42,42 @@ describe('editing a task', () => {
     const res = await postForm(agent, `/tasks/${ids[0]}/edit`, { name: '   ' });
     expect(res.status).toBe(422);
     expect(res.text).toContain(messages.taskBlank);
-    expect(res.text).toMatch(/<details class="task__edit" open>/);
+    // The row's form is open again, with the message next to the field.
+    expect(res.text).toContain(`action="/tasks/${ids[0]}/edit"`);
+    expect(res.text).toMatch(/<input id="edit-\d+" name="name"[^>]*aria-invalid="true"/);
     expect(taskNames(await home(agent), 'open')).toEqual(['Keep me']);
+  });
+
+  it('opens a task’s form without JavaScript through its Edit link, on the same page', async () => {
+    const { agent, ids } = await userWithTasks('Buy milk', 'Walk the dog');
+    await postForm(agent, `/tasks/${ids[1]}/complete`);
+    const list = await home(agent, '/?filter=completed');
+    const link = new RegExp(`href="([^"]*)" aria-label="Edit: Walk the dog"`).exec(list)?.[1];
+    expect(link).toBe(`/?filter=completed&amp;edit=${ids[1]}#task-${ids[1]}`);
+    const page = await home(agent, `/?filter=completed&edit=${ids[1]}`);
+    expect(page).toContain('New name for &ldquo;Walk the dog&rdquo;');
+    expect(page).toMatch(/<input id="edit-\d+" name="name" type="text" value="Walk the dog"[^>]*autofocus>/);
+    // Saving returns to the page the form was opened from, with the form closed.
+    expect(page).toContain('<input type="hidden" name="return_to" value="/?filter=completed">');
+    const saved = await postForm(agent, `/tasks/${ids[1]}/edit`, {
+      name: 'Walk the cat',
+      return_to: '/?filter=completed',
+    });
+    expect(saved.headers.location).toBe('/?filter=completed');
+    const after = await home(agent, '/?filter=completed');
+    expect(taskNames(after, 'completed')).toEqual(['Walk the cat']);
+    expect(after).not.toContain('New name for');
+  });
+
+  it('opens no form for ?edit= naming another user’s task or no task', async () => {
+    const alice = await userWithTasks('Alice’s');
+    const bob = await registerUserWithTasks(t.app, 'Bob’s');
+    for (const edit of [String(alice.ids[0]), 'abc', '0']) {
+      const res = await bob.agent.get(`/?edit=${edit}`);
+      expect(res.status).toBe(200);
+      expect(res.text).not.toContain('New name for');
+      expect(taskNames(res.text, 'open')).toEqual(['Bob’s']);
+    }
   });
 
   it('answers 404 for another user’s task, whatever the name', async () => {
