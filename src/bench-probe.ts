@@ -16,6 +16,13 @@ export function installBenchProbe(env: NodeJS.ProcessEnv = process.env): void {
       eventLoopDelayP50Ms: ms(histogram.percentile(50)),
       eventLoopDelayP99Ms: ms(histogram.percentile(99)),
       eventLoopDelayMaxMs: ms(histogram.max),
+      // Where the memory is: V8's heap (reserved / in use) and buffers outside it, in MB.
+      ...Object.fromEntries(
+        Object.entries(process.memoryUsage()).map(([key, bytes]) => [
+          `${key}Mb`,
+          Math.round(bytes / 1048576),
+        ]),
+      ),
     };
     histogram.reset();
     process.stdout.write(`${JSON.stringify({ benchProbe })}\n`);

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import path from 'node:path';
+import { projectRoot } from '../../src/paths';
 
 // Measurement helpers for the benchmark: no I/O beyond /proc, so they can be unit-tested.
 
@@ -71,6 +73,11 @@ export interface ProbeLine {
   eventLoopDelayP50Ms: number;
   eventLoopDelayP99Ms: number;
   eventLoopDelayMaxMs: number;
+  /** process.memoryUsage() at the signal, in MB. */
+  rssMb?: number;
+  heapTotalMb?: number;
+  heapUsedMb?: number;
+  externalMb?: number;
 }
 
 /** The bench-probe lines (see src/bench-probe.ts) in a chunk of server output. */
@@ -106,4 +113,15 @@ export function markdownTable(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/** The node flags `npm start` gives the server: package.json's start script is their one home. */
+export function startFlags(root = projectRoot): string[] {
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const match = /exec node ((?:--\S+\s+)*)dist\/src\/server\.js$/.exec(pkg.scripts.start ?? '');
+  if (!match)
+    throw new Error('package.json\'s start script no longer ends in "exec node [flags] dist/src/server.js"');
+  return match[1]!.split(/\s+/).filter(Boolean);
 }

@@ -16,6 +16,7 @@ import {
   processTree,
   readCpuMs,
   sampleRss,
+  startFlags,
   summarise,
   type ProbeLine,
 } from './measure';
@@ -92,7 +93,8 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
 async function startApp(dataDir: string): Promise<Target> {
   const port = await freePort();
   const extraArgs = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
-  const target = spawnNode('server', [...extraArgs, path.join(projectRoot, 'dist/src/server.js')], {
+  const args = [...startFlags(), ...extraArgs, path.join(projectRoot, 'dist/src/server.js')];
+  const target = spawnNode('server', args, {
     ...process.env,
     NODE_ENV: 'production',
     SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
@@ -249,6 +251,8 @@ interface RunFigures {
   eventLoopP99Ms: number;
   /** Server CPU time (user + system, whole process tree) per request: less noisy than req/s on a busy machine. */
   cpuMsPerRequest: number;
+  /** V8's heap (in use and reserved) and memory outside it, when the run ended. */
+  heapAtEndMb?: { used?: number; total?: number; external?: number };
   logins?: { count: number; failed: number; perSec: number; p99Ms: number };
 }
 
@@ -269,6 +273,9 @@ function countUnexpected(result: autocannon.Result, expectStatus: number): numbe
   }
   return unexpected + result.errors + result.mismatches;
 }
+
+const heapOf = (line: ProbeLine | undefined) =>
+  line && { used: line.heapUsedMb, total: line.heapTotalMb, external: line.externalMb };
 
 async function runOnce(workload: Workload): Promise<RunFigures> {
   const target = workload.target();
@@ -294,6 +301,7 @@ async function runOnce(workload: Workload): Promise<RunFigures> {
     peakRssMb: peak / 1024 / 1024,
     eventLoopP99Ms: Math.max(0, ...lines.map((line) => line.eventLoopDelayP99Ms)),
     cpuMsPerRequest: cpuMs / Math.max(1, result.requests.total + (logins?.count ?? 0)),
+    heapAtEndMb: heapOf(lines.at(-1)),
     ...(logins ? { logins } : {}),
   };
 }
@@ -390,7 +398,7 @@ function report(summaries: Summary[], machineLine: string) {
     rows,
   );
   const [w1, w3, w4, ceiling] = [by('W1'), by('W3'), by('W4'), by('ceiling')];
-  const footer = `Server: one process, NODE_ENV=production, LOG_LEVEL=warn. Medians of ${RUNS} runs of ${DURATION_S} s each after a ${WARMUP_S} s warm-up; spread = (max − min) / 2 / median; peak RSS is the highest of the runs. Machine: ${machineLine}.`;
+  const footer = `Server: one process started as npm start does (node ${startFlags().join(' ')}), NODE_ENV=production, LOG_LEVEL=warn. Medians of ${RUNS} runs of ${DURATION_S} s each after a ${WARMUP_S} s warm-up; spread = (max − min) / 2 / median; peak RSS is the highest of the runs. Machine: ${machineLine}.`;
   if (!w1 || !w3 || !w4 || !ceiling) return { markdown: `${table}\n\n${footer}`, ratios: undefined };
   const storm = w3.runs.map((r) => r.logins!);
   const ratios = {
@@ -505,6 +513,9 @@ async function main(): Promise<void> {
           `run ${run}/${RUNS} ${workload.key}: ${fmt(figures.reqPerSec)} req/s, p50 ${figures.p50Ms} ms, ` +
             `p99 ${figures.p99Ms} ms, errors ${figures.errors}, RSS ${fmt(figures.peakRssMb)} MB, ` +
             `event loop p99 ${figures.eventLoopP99Ms} ms, CPU ${fmt(figures.cpuMsPerRequest, 2)} ms/req` +
+            (figures.heapAtEndMb
+              ? `, V8 heap ${figures.heapAtEndMb.used}/${figures.heapAtEndMb.total} MB used/reserved, external ${figures.heapAtEndMb.external} MB`
+              : '') +
             (figures.logins ? `, logins ${figures.logins.count} (${figures.logins.failed} failed)` : ''),
         );
       }
@@ -535,7 +546,7 @@ async function main(): Promise<void> {
           users: USERS,
           tasksPerUser: TASKS_PER_USER,
           bigAccountTasks: BIG_ACCOUNT_TASKS,
-          server: { NODE_ENV: 'production', LOG_LEVEL: 'warn', BCRYPT_ROUNDS: 12 },
+          server: { nodeFlags: startFlags(), NODE_ENV: 'production', LOG_LEVEL: 'warn', BCRYPT_ROUNDS: 12 },
         },
         pageBytes: { w1: page.byteLength, w4: bigPage.byteLength },
         ratios,

@@ -7,8 +7,12 @@ import {
   readCpuMs,
   readRssBytes,
   sampleRss,
+  startFlags,
   summarise,
 } from '../bench/measure';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 describe('the benchmark’s measurement helpers', () => {
   it('reads this process’s resident memory from /proc', () => {
@@ -34,5 +38,26 @@ describe('the benchmark’s measurement helpers', () => {
 
   it('prints a markdown table with aligned columns', () => {
     expect(markdownTable(['a', 'bb'], [['xxx', 'y']])).toBe('| a   | bb |\n| --- | -- |\n| xxx | y  |');
+  });
+});
+
+describe('startFlags', () => {
+  const withStart = (start: string) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gid-flags-'));
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ scripts: { start } }));
+    return dir;
+  };
+
+  it('starts the bench server with the node flags of npm start', () => {
+    expect(startFlags(withStart('npm run build && exec node --a=1 --b dist/src/server.js'))).toEqual([
+      '--a=1',
+      '--b',
+    ]);
+    expect(startFlags(withStart('npm run build && exec node dist/src/server.js'))).toEqual([]);
+    expect(startFlags().every((flag) => flag.startsWith('--'))).toBe(true);
+  });
+
+  it('refuses a start script it cannot read, instead of benchmarking something else', () => {
+    expect(() => startFlags(withStart('node other.js'))).toThrow(/start script/);
   });
 });
