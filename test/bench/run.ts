@@ -49,6 +49,9 @@ const ADD_CONNECTIONS = 20;
 // its Secure session cookie is set over the bench's plain HTTP.
 const FORWARDED = { 'x-forwarded-proto': 'https' };
 
+// One secret for the app and the "session" floor server, so both read the W1 user's session.
+const SESSION_SECRET = crypto.randomBytes(32).toString('hex');
+
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -97,7 +100,7 @@ async function startApp(dataDir: string): Promise<Target> {
   const target = spawnNode('server', args, {
     ...process.env,
     NODE_ENV: 'production',
-    SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
+    SESSION_SECRET,
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
     PORT: String(port),
@@ -116,9 +119,19 @@ async function startApp(dataDir: string): Promise<Target> {
   return target;
 }
 
-async function startCeiling(bodyFile: string): Promise<Target> {
-  const target = spawnNode('ceiling', [path.join(__dirname, 'ceiling.js'), bodyFile], {
+/** A server answering the W1 bytes: bare node:http, Express alone, or Express with the session (see ceiling.ts). */
+async function startCeiling(
+  bodyFile: string,
+  mode: 'http' | 'express' | 'session',
+  dataDir: string,
+): Promise<Target> {
+  const target = spawnNode(mode, [path.join(__dirname, 'ceiling.js'), bodyFile, mode], {
     ...process.env,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    DATA_DIR: dataDir,
+    SESSION_SECRET,
+    TRUST_PROXY: 'loopback',
     BENCH_PROBE: '1',
   });
   let port = 0;
@@ -398,12 +411,16 @@ function report(summaries: Summary[], machineLine: string) {
     rows,
   );
   const [w1, w3, w4, ceiling] = [by('W1'), by('W3'), by('W4'), by('ceiling')];
+  const [expressAlone, withSession] = [by('express'), by('session')];
   const footer = `Server: one process started as npm start does (node ${startFlags().join(' ')}), NODE_ENV=production, LOG_LEVEL=warn. Medians of ${RUNS} runs of ${DURATION_S} s each after a ${WARMUP_S} s warm-up; spread = (max − min) / 2 / median; peak RSS is the highest of the runs. Machine: ${machineLine}.`;
-  if (!w1 || !w3 || !w4 || !ceiling) return { markdown: `${table}\n\n${footer}`, ratios: undefined };
+  if (!w1 || !w3 || !w4 || !ceiling || !expressAlone || !withSession)
+    return { markdown: `${table}\n\n${footer}`, ratios: undefined };
   const storm = w3.runs.map((r) => r.logins!);
   const ratios = {
     w1OfCeiling: w1.reqPerSec.median / ceiling.reqPerSec.median,
     w1OfCeilingByCpu: ceiling.cpuMsPerRequest.median / w1.cpuMsPerRequest.median,
+    expressOfCeiling: expressAlone.reqPerSec.median / ceiling.reqPerSec.median,
+    sessionOfCeiling: withSession.reqPerSec.median / ceiling.reqPerSec.median,
     stormP99OverAlone: w3.p99Ms.median / w1.p99Ms.median,
     w4P50OverW1P50: w4.p50Ms.median / w1.p50Ms.median,
     w1PeakRssMb: w1.peakRssMb,
@@ -413,6 +430,9 @@ function report(summaries: Summary[], machineLine: string) {
   const goals = [
     `- W1 / ceiling req/s: **${fmt(ratios.w1OfCeiling * 100, 1)}%** (goal ≥ 25%: ${verdict(ratios.w1OfCeiling >= 0.25)}); ` +
       `by server CPU per request, which a busy machine disturbs less: ceiling ${fmt(ceiling.cpuMsPerRequest.median, 2)} ms / W1 ${fmt(w1.cpuMsPerRequest.median, 2)} ms = ${fmt(ratios.w1OfCeilingByCpu * 100, 1)}%`,
+    `- Where the rest goes, as shares of the ceiling's req/s: Express 5 alone **${fmt(ratios.expressOfCeiling * 100, 1)}%**, ` +
+      `with our logging, headers, body parser and session (one store read per request) **${fmt(ratios.sessionOfCeiling * 100, 1)}%**, ` +
+      `W1 (four queries, CSRF, flash, a 100-task render) **${fmt(ratios.w1OfCeiling * 100, 1)}%**`,
     `- W1 p99 during the login storm / alone: **${fmt(ratios.stormP99OverAlone, 2)}×** (goal ≤ 2×: ${verdict(ratios.stormP99OverAlone <= 2)}); ` +
       `logins during the storm: ${fmt(summarise(storm.map((l) => l.perSec)).median, 1)}/s, p99 ${fmt(summarise(storm.map((l) => l.p99Ms)).median)} ms, ${storm.reduce((s, l) => s + l.failed, 0)} failed`,
     `- W4 p50 / W1 p50: **${fmt(ratios.w4P50OverW1P50, 2)}×** (goal ≤ 2×: ${verdict(ratios.w4P50OverW1P50 <= 2)})`,
@@ -429,7 +449,7 @@ async function main(): Promise<void> {
   const machineLine = machine();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'gid-bench-'));
   let app: Target | undefined;
-  let ceiling: Target | undefined;
+  const floors: Target[] = [];
   try {
     log(`seeding ${USERS} users × ${TASKS_PER_USER} tasks into ${dataDir} …`);
     await seedDatabase(dataDir);
@@ -444,12 +464,16 @@ async function main(): Promise<void> {
     const page = await (await list.request('/')).arrayBuffer();
     const bodyFile = path.join(dataDir, 'w1-page.html');
     fs.writeFileSync(bodyFile, Buffer.from(page));
-    ceiling = await startCeiling(bodyFile);
+    const [ceiling, expressAlone, withSession] = [
+      await startCeiling(bodyFile, 'http', dataDir),
+      await startCeiling(bodyFile, 'express', dataDir),
+      await startCeiling(bodyFile, 'session', dataDir),
+    ];
+    floors.push(ceiling, expressAlone, withSession);
     const bigPage = await (await big.request('/')).arrayBuffer();
     log(`W1 page ${page.byteLength} bytes, W4 page ${bigPage.byteLength} bytes`);
 
     const appTarget = app;
-    const ceilingTarget = ceiling;
     const get = (browser: Browser, base: string): autocannon.Options => ({
       url: `${base}/`,
       connections: LIST_CONNECTIONS,
@@ -459,9 +483,23 @@ async function main(): Promise<void> {
       {
         key: 'ceiling',
         label: 'ceiling: bare node:http, W1 bytes',
-        target: () => ceilingTarget,
+        target: () => ceiling,
         expectStatus: 200,
-        options: () => get(list, ceilingTarget.baseUrl),
+        options: () => get(list, ceiling.baseUrl),
+      },
+      {
+        key: 'express',
+        label: 'Express 5 alone, W1 bytes',
+        target: () => expressAlone,
+        expectStatus: 200,
+        options: () => get(list, expressAlone.baseUrl),
+      },
+      {
+        key: 'session',
+        label: 'Express 5 + our middleware to the session, W1 bytes',
+        target: () => withSession,
+        expectStatus: 200,
+        options: () => get(list, withSession.baseUrl),
       },
       {
         key: 'W1',
@@ -520,7 +558,7 @@ async function main(): Promise<void> {
         );
       }
     }
-    const order = ['W1', 'W2', 'W3', 'W4', 'ceiling'].filter((key) => runs.has(key));
+    const order = ['W1', 'W2', 'W3', 'W4', 'session', 'express', 'ceiling'].filter((key) => runs.has(key));
     const summaries = order.map((key) =>
       summariseRuns(
         workloads.find((w) => w.key === key)!,
@@ -561,7 +599,7 @@ async function main(): Promise<void> {
     fs.writeFileSync(path.join(resultsDir, 'latest.json'), json);
     log(`\nfigures written to ${path.relative(projectRoot, file)} (and bench-results/latest.json)`);
   } finally {
-    if (ceiling) await stop(ceiling);
+    for (const floor of floors) await stop(floor);
     if (app) await stop(app);
     if (process.env.BENCH_KEEP !== '1') fs.rmSync(dataDir, { recursive: true, force: true });
   }
