@@ -1,10 +1,14 @@
+import os from 'node:os';
 import bcrypt from 'bcrypt';
 
 /**
  * bcrypt on its async API only. Hashing runs on libuv's 4-thread pool, which the session
- * store's sqlite3 driver and fs share: at most two hashes run at once, so a burst of logins
- * queues here instead of stalling every other request's session lookup.
+ * store's sqlite3 driver and fs share, and each hash keeps a core busy for a quarter of a second:
+ * at most one hash per core beyond the one the event loop needs, and never more than two, so a
+ * burst of logins queues here instead of stalling every other request.
  */
+export const DEFAULT_HASH_CONCURRENCY = Math.min(2, Math.max(1, os.availableParallelism() - 1));
+
 export interface Passwords {
   hash(password: string): Promise<string>;
   verify(password: string, hash: string): Promise<boolean>;
@@ -27,7 +31,7 @@ export function createLimiter(maxConcurrent: number) {
   };
 }
 
-export function createPasswords(rounds: number, maxConcurrent = 2): Passwords {
+export function createPasswords(rounds: number, maxConcurrent = DEFAULT_HASH_CONCURRENCY): Passwords {
   const limit = createLimiter(maxConcurrent);
   let dummyHash: Promise<string> | undefined;
   const getDummyHash = () => (dummyHash ??= limit(() => bcrypt.hash('not-a-real-password', rounds)));

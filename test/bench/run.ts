@@ -125,7 +125,8 @@ async function startCeiling(
   mode: 'http' | 'express' | 'session',
   dataDir: string,
 ): Promise<Target> {
-  const target = spawnNode(mode, [path.join(__dirname, 'ceiling.js'), bodyFile, mode], {
+  // The same node flags as the app, so the floors' memory compares with W1's.
+  const target = spawnNode(mode, [...startFlags(), path.join(__dirname, 'ceiling.js'), bodyFile, mode], {
     ...process.env,
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
