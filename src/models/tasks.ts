@@ -26,13 +26,17 @@ export interface TaskCounts {
   completed: number;
 }
 
+/** A task as a list shows it: no timestamps to read and convert for every row of every page. */
+export type ListedTask = Pick<Task, 'id' | 'name' | 'completed'>;
+
 export interface TaskPage {
-  tasks: Task[];
+  tasks: ListedTask[];
   /** The id to continue after, when there are more tasks than the page holds. */
   nextAfterId: number | undefined;
 }
 
 const TASK_COLUMNS = ['id', 'name', 'completed', 'owner_id', 'created_at', 'completed_at'];
+const LISTED_COLUMNS = ['id', 'name', 'completed'];
 
 export function toTask(row: TaskRow): Task {
   return {
@@ -54,13 +58,15 @@ export async function listTasks(
 ): Promise<TaskPage> {
   const query = ownedBy(db, ownerId)
     .where('completed', options.completed)
-    .select<TaskRow[]>(TASK_COLUMNS)
+    .select<Pick<TaskRow, 'id' | 'name' | 'completed'>[]>(LISTED_COLUMNS)
     .orderBy('id', 'asc')
     .limit(options.limit + 1);
   if (options.afterId !== undefined) query.where('id', '>', options.afterId);
   const rows = await query;
   const hasMore = rows.length > options.limit;
-  const tasks = rows.slice(0, options.limit).map(toTask);
+  const tasks = rows
+    .slice(0, options.limit)
+    .map((row) => ({ id: row.id, name: row.name, completed: Boolean(row.completed) }));
   return { tasks, nextAfterId: hasMore ? tasks[tasks.length - 1]?.id : undefined };
 }
 
