@@ -51,7 +51,7 @@ export function createApp(deps: AppDeps): Express {
   app.engine('ejs', (file, locals, callback) =>
     ejs.renderFile(file, locals, { cache: viewCache, rmWhitespace: true, root: viewsDir }, callback),
   );
-  app.set('etag', false); // pages are no-store and per user: hashing 170 KB for an ETag buys nothing
+  app.set('etag', false); // pages are no-store and per user: hashing each one for an ETag buys nothing
 
   app.use(
     pinoHttp({ logger, quietReqLogger: true, autoLogging: { ignore: (req) => req.url === '/healthz' } }),
