@@ -55,7 +55,8 @@ export const PREPARED_STATEMENT_CACHE_SIZE = 200;
  * statement can be run again and again (each run is synchronous, so runs never overlap), so the
  * connection hands back the statement it prepared before for the same text. SQLite re-prepares a
  * statement itself when the schema changes. Texts that vary (bulk inserts of n rows) are bounded:
- * when the cache is full it is emptied.
+ * when the cache is full it is emptied. One rule follows: no query may set knex's `safeIntegers`
+ * option, because knex sets it on the statement, which would keep it for the next query.
  */
 function reusePreparedStatements(conn: BetterSqliteConnection): void {
   const prepare = conn.prepare.bind(conn);

@@ -201,12 +201,29 @@
   document.addEventListener('submit', function (event) {
     var form = event.target;
     if (!(form instanceof HTMLFormElement)) return;
-    if (form === addForm || form.hasAttribute('data-enhance')) enhancedSubmit(form, event.submitter, event);
+    if (form !== addForm && !form.hasAttribute('data-enhance')) return;
+    // A browser that does not say which button was pressed posts the shared #task-actions form
+    // itself, to the button's formaction, as it would without this script.
+    if (form.id === 'task-actions' && !(event.submitter && event.submitter.hasAttribute('formaction')))
+      return;
+    // An edit already on its way (leaving the field sent it) is not sent twice by its Save button.
+    if (form.classList.contains('task__edit-form') && form.hasAttribute('data-submitting')) {
+      event.preventDefault();
+      return;
+    }
+    enhancedSubmit(form, event.submitter, event);
   });
 
   // Inline edit: double-click the name or press Edit; Enter saves, Escape cancels, leaving the
   // field saves. Without JavaScript, Edit is a link to this page with the task's form open.
   var editTemplate = document.getElementById('edit-template');
+
+  // Opened from an Edit link before the script ran (/?edit=ID): a reload should not reopen it.
+  if (/[?&]edit=/.test(window.location.search) && window.history.replaceState) {
+    var url = new window.URL(window.location.href);
+    url.searchParams.delete('edit');
+    window.history.replaceState(null, '', url.pathname + url.search + url.hash);
+  }
 
   function editForm(item) {
     return item.querySelector('.task__edit-form');
@@ -227,6 +244,7 @@
       field.id = 'edit-' + id;
       field.value = name;
       field.setAttribute('data-original', name);
+      form.querySelector('.task__edit-cancel').href += '#task-' + id;
       item.querySelector('.task__edit-link').after(form);
     }
     item.classList.add('task--editing');
@@ -253,6 +271,12 @@
       stopEditing(item);
       focusTask(item.getAttribute('data-task-id'), '.task__edit-link');
     }
+  });
+
+  // Some browsers (Safari) do not focus a button or link when it is pressed: the field would lose
+  // focus to nothing and leaving it would save before Cancel or Save is handled. Keep the focus.
+  list.addEventListener('mousedown', function (event) {
+    if (event.target.closest('.task__edit-form button, .task__edit-form a')) event.preventDefault();
   });
 
   list.addEventListener('dblclick', function (event) {

@@ -64,7 +64,7 @@ const pages: { name: string; visit: (page: Page, email: string) => Promise<void>
     },
   },
   {
-    // Without the script, Edit opens the same form server-side (?edit=ID), with a Cancel link.
+    // The form as the server renders it (what Edit opens without the script, ?edit=ID).
     name: 'edit-page',
     visit: async (page) => {
       const row = page.locator('li.task', { has: page.getByText('Write report', { exact: true }) });

@@ -58,6 +58,12 @@ async function journey(page: Page, javaScript: boolean) {
   await expect.poll(() => openNames(page)).toEqual(['Buy milk', 'Walk the dog', 'Write report']);
 
   if (javaScript) {
+    // Cancel puts the name back as it was, and closes the edit.
+    await task(page, 'Write report').getByRole('link', { name: 'Edit: Write report' }).click();
+    await page.getByLabel('New name for “Write report”').fill('Something else');
+    await page.getByRole('link', { name: 'Cancel' }).click();
+    await expect.poll(() => page.locator('.task__edit-form').count()).toBe(0);
+    expect(await openNames(page)).toEqual(['Buy milk', 'Walk the dog', 'Write report']);
     await page.getByText('Write report', { exact: true }).dblclick();
     const field = page.getByLabel('New name for “Write report”');
     await expect.poll(() => isFocused(field)).toBe(true);
@@ -157,7 +163,11 @@ describe('a person managing their tasks in Chromium', () => {
     await expect.poll(() => isFocused(field)).toBe(true);
     await page.keyboard.press('End'); // the name opens selected; End keeps it and appends
     await page.keyboard.type(' (renamed)');
+    // Tabbing through Save and Cancel stays in the edit; the next Tab leaves it, and saves.
     await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    expect(await completedNames(page)).toEqual(['Keyboard task']);
     await page.keyboard.press('Tab');
     await expect.poll(() => completedNames(page)).toEqual(['Keyboard task (renamed)']);
     // Emptying the field and leaving it keeps the old name and does not hold focus captive.

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../../src/paths';
+import { startFlags } from '../bench/measure';
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -27,9 +28,13 @@ export async function startServer(options: {
   built?: boolean;
   port?: number;
 }): Promise<ServerProcess> {
-  const args = options.built
-    ? [path.join(projectRoot, 'dist/src/server.js')]
-    : ['--import', 'tsx', path.join(projectRoot, 'src/server.ts')];
+  // With npm start's node flags (V8 heap settings), so the tests run the server as production does.
+  const args = [
+    ...startFlags(),
+    ...(options.built
+      ? [path.join(projectRoot, 'dist/src/server.js')]
+      : ['--import', 'tsx', path.join(projectRoot, 'src/server.ts')]),
+  ];
   const child = spawn(process.execPath, args, {
     cwd: projectRoot,
     env: {

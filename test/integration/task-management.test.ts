@@ -55,10 +55,13 @@ describe('editing a task', () => {
     const link = new RegExp(`href="([^"]*)" aria-label="Edit: Walk the dog"`).exec(list)?.[1];
     expect(link).toBe(`/?filter=completed&amp;edit=${ids[1]}#task-${ids[1]}`);
     const page = await home(agent, `/?filter=completed&edit=${ids[1]}`);
-    expect(page).toContain('New name for &ldquo;Walk the dog&rdquo;');
-    expect(page).toMatch(/<input id="edit-\d+" name="name" type="text" value="Walk the dog"[^>]*autofocus>/);
-    // Saving returns to the page the form was opened from, with the form closed.
-    expect(page).toContain('<input type="hidden" name="return_to" value="/?filter=completed">');
+    const form =
+      new RegExp(`<form method="post" action="/tasks/${ids[1]}/edit"[\\s\\S]*?</form>`).exec(page)?.[0] ?? '';
+    expect(form).toContain('New name for &ldquo;Walk the dog&rdquo;');
+    expect(form).toMatch(/<input id="edit-\d+" name="name" type="text" value="Walk the dog"[^>]*autofocus>/);
+    // Saving returns to the page the form was opened from; Cancel goes back there too.
+    expect(form).toContain('<input type="hidden" name="return_to" value="/?filter=completed">');
+    expect(form).toContain(`href="/?filter=completed#task-${ids[1]}">Cancel</a>`);
     const saved = await postForm(agent, `/tasks/${ids[1]}/edit`, {
       name: 'Walk the cat',
       return_to: '/?filter=completed',

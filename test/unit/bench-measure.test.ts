@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   markdownTable,
   median,
@@ -42,8 +42,11 @@ describe('the benchmark’s measurement helpers', () => {
 });
 
 describe('startFlags', () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
   const withStart = (start: string) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gid-flags-'));
+    dirs.push(dir);
     fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ scripts: { start } }));
     return dir;
   };
