@@ -477,56 +477,27 @@ async function main(): Promise<void> {
     const bigPage = await (await big.request('/')).arrayBuffer();
     log(`W1 page ${page.byteLength} bytes, W4 page ${bigPage.byteLength} bytes`);
 
-    const appTarget = app;
     const get = (browser: Browser, base: string): autocannon.Options => ({
       url: `${base}/`,
       connections: LIST_CONNECTIONS,
       headers: { ...FORWARDED, cookie: browser.cookie },
     });
+    const appTarget = app;
+    /** GET / against one server, 50 connections, with the W1 user's cookie unless told. */
+    const listing = (key: string, label: string, target: Target, browser = list): Workload => ({
+      key,
+      label,
+      target: () => target,
+      expectStatus: 200,
+      options: () => get(browser, target.baseUrl),
+    });
     const workloads: Workload[] = [
-      {
-        key: 'ceiling',
-        label: 'ceiling: bare node:http, W1 bytes',
-        target: () => ceiling,
-        expectStatus: 200,
-        options: () => get(list, ceiling.baseUrl),
-      },
-      {
-        key: 'express',
-        label: 'Express 5 alone, W1 bytes',
-        target: () => expressAlone,
-        expectStatus: 200,
-        options: () => get(list, expressAlone.baseUrl),
-      },
-      {
-        key: 'session',
-        label: 'Express 5 + our middleware to the session, W1 bytes',
-        target: () => withSession,
-        expectStatus: 200,
-        options: () => get(list, withSession.baseUrl),
-      },
-      {
-        key: 'W1',
-        label: 'W1 list (50 open + 50 done)',
-        target: () => appTarget,
-        expectStatus: 200,
-        options: () => get(list, appTarget.baseUrl),
-      },
-      {
-        key: 'W3',
-        label: 'W3 W1 during 20-login storm',
-        target: () => appTarget,
-        expectStatus: 200,
-        options: () => get(list, appTarget.baseUrl),
-        alongside: loginStorm,
-      },
-      {
-        key: 'W4',
-        label: 'W4 10,000-task account',
-        target: () => appTarget,
-        expectStatus: 200,
-        options: () => get(big, appTarget.baseUrl),
-      },
+      listing('ceiling', 'ceiling: bare node:http, W1 bytes', ceiling),
+      listing('express', 'Express 5 alone, W1 bytes', expressAlone),
+      listing('session', 'Express 5 + our middleware to the session, W1 bytes', withSession),
+      listing('W1', 'W1 list (50 open + 50 done)', appTarget),
+      { ...listing('W3', 'W3 W1 during 20-login storm', appTarget), alongside: loginStorm },
+      listing('W4', 'W4 10,000-task account', appTarget, big),
       {
         key: 'W2',
         label: 'W2 add (POST /, CSRF)',
