@@ -93,19 +93,24 @@ export async function addTask(db: Knex, ownerId: number, name: string): Promise<
   return toTask(row as TaskRow);
 }
 
-export async function completeTask(db: Knex, ownerId: number, taskId: number): Promise<boolean> {
-  // Completing a completed task answers like the first time but keeps when it was done.
-  const changed = await ownedBy(db, ownerId)
+/**
+ * Completes the owner's task in one UPDATE … RETURNING and answers its name (for the message), or
+ * undefined when the owner has no such task. Completing a completed task answers like the first
+ * time but keeps when it was done.
+ */
+export async function completeTask(db: Knex, ownerId: number, taskId: number): Promise<string | undefined> {
+  const rows: Pick<TaskRow, 'name'>[] = await ownedBy(db, ownerId)
     .andWhere('id', taskId)
-    .update({ completed: true, completed_at: db.raw('coalesce(completed_at, CURRENT_TIMESTAMP)') });
-  return changed === 1;
+    .update({ completed: true, completed_at: db.raw('coalesce(completed_at, CURRENT_TIMESTAMP)') }, ['name']);
+  return rows[0]?.name;
 }
 
-export async function reopenTask(db: Knex, ownerId: number, taskId: number): Promise<boolean> {
-  const changed = await ownedBy(db, ownerId)
+/** Reopens the owner's task; its name, or undefined when the owner has no such task. */
+export async function reopenTask(db: Knex, ownerId: number, taskId: number): Promise<string | undefined> {
+  const rows: Pick<TaskRow, 'name'>[] = await ownedBy(db, ownerId)
     .andWhere('id', taskId)
-    .update({ completed: false, completed_at: null });
-  return changed === 1;
+    .update({ completed: false, completed_at: null }, ['name']);
+  return rows[0]?.name;
 }
 
 export async function renameTask(db: Knex, ownerId: number, taskId: number, name: string): Promise<boolean> {

@@ -185,10 +185,9 @@ export function tasksRouter({ db }: { db: Knex }): Router {
   }
 
   async function completeAndRespond(req: Request, res: Response, taskId: number) {
-    const ownerId = currentUserId(res);
-    const task = await findTask(db, ownerId, taskId);
-    if (!task || !(await completeTask(db, ownerId, taskId))) throw notFound(messages.taskNotFound);
-    await respond(req, res, { kind: 'success', text: messages.taskCompleted(task.name) });
+    const name = await completeTask(db, currentUserId(res), taskId);
+    if (name === undefined) throw notFound(messages.taskNotFound);
+    await respond(req, res, { kind: 'success', text: messages.taskCompleted(name) });
   }
 
   // The original app's name for "complete": kept exactly as it was for old forms and clients.
@@ -201,11 +200,9 @@ export function tasksRouter({ db }: { db: Knex }): Router {
   }
 
   async function postReopenTask(req: Request, res: Response) {
-    const ownerId = currentUserId(res);
-    const taskId = taskIdFrom(req.params.id);
-    const task = await findTask(db, ownerId, taskId);
-    if (!task || !(await reopenTask(db, ownerId, taskId))) throw notFound(messages.taskNotFound);
-    await respond(req, res, { kind: 'success', text: messages.taskReopened(task.name) });
+    const name = await reopenTask(db, currentUserId(res), taskIdFrom(req.params.id));
+    if (name === undefined) throw notFound(messages.taskNotFound);
+    await respond(req, res, { kind: 'success', text: messages.taskReopened(name) });
   }
 
   async function postEditTask(req: Request, res: Response) {
