@@ -3,6 +3,7 @@ import express, { type Express } from 'express';
 import type session from 'express-session';
 import type { Knex } from 'knex';
 import { pinoHttp } from 'pino-http';
+import { createAssets } from './assets';
 import type { Config } from './config';
 import { BODY_LIMIT } from './limits';
 import type { Logger } from './logger';
@@ -57,10 +58,11 @@ export function createApp(deps: AppDeps): Express {
     pinoHttp({ logger, quietReqLogger: true, autoLogging: { ignore: (req) => req.url === '/healthz' } }),
   );
   app.use(securityHeaders(config)); // before static: every response carries the CSP
-  const assets = express.static(publicDir, { maxAge: config.env === 'production' ? '1d' : 0, index: false });
+  const assets = createAssets(publicDir, config.env === 'production');
+  app.locals.asset = assets.url; // views link /css/app.css?v=<fingerprint>, cached for a year
   // Only paths that name a file (css/app.css, favicon.svg) can be assets: pages skip the fs.stat
   // that static would otherwise run on libuv's thread pool (shared with bcrypt and the session store).
-  app.use((req, res, next) => (/\.\w+$/.test(req.path) ? assets(req, res, next) : next()));
+  app.use((req, res, next) => (/\.\w+$/.test(req.path) ? assets.serve(req, res, next) : next()));
   app.use(healthRouter({ db, isDraining: deps.isDraining ?? (() => false) })); // no session needed
   app.use(noStore);
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 50 }));
