@@ -2,7 +2,6 @@ import ejs from 'ejs';
 import express, { type Express } from 'express';
 import type session from 'express-session';
 import type { Knex } from 'knex';
-import { pinoHttp } from 'pino-http';
 import { createAssets } from './assets';
 import type { Config } from './config';
 import { BODY_LIMIT } from './limits';
@@ -13,6 +12,7 @@ import { pageNotFound, renderError } from './middleware/errors';
 import { flashMessages } from './middleware/flash';
 import { importUpload } from './middleware/import-upload';
 import { loginThrottle } from './middleware/login-throttle';
+import { requestLog } from './middleware/request-log';
 import { noStore, securityHeaders } from './middleware/security';
 import { sessions } from './middleware/sessions';
 import { createPasswords, type Passwords } from './passwords';
@@ -54,9 +54,7 @@ export function createApp(deps: AppDeps): Express {
   );
   app.set('etag', false); // pages are no-store and per user: hashing each one for an ETag buys nothing
 
-  app.use(
-    pinoHttp({ logger, quietReqLogger: true, autoLogging: { ignore: (req) => req.url === '/healthz' } }),
-  );
+  app.use(requestLog(logger, (req) => req.path === '/healthz'));
   app.use(securityHeaders(config)); // before static: every response carries the CSP
   const assets = createAssets(publicDir, config.env === 'production');
   app.locals.asset = assets.url; // views link /css/app.css?v=<fingerprint>, cached for a year

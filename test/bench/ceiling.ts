@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import express from 'express';
-import { pinoHttp } from 'pino-http';
 import { installBenchProbe } from '../../src/bench-probe';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
+import { requestLog } from '../../src/middleware/request-log';
 import { noStore, securityHeaders } from '../../src/middleware/security';
 import { sessions } from '../../src/middleware/sessions';
 import { createSqliteSessionStore } from '../../src/session-store';
@@ -37,7 +37,7 @@ async function handler(which: Mode): Promise<http.RequestListener> {
     const config = loadConfig();
     const logger = createLogger(config.logLevel);
     app.set('trust proxy', config.trustProxy);
-    app.use(pinoHttp({ logger, quietReqLogger: true }));
+    app.use(requestLog(logger, () => false));
     app.use(securityHeaders(config));
     app.use(noStore);
     app.use(express.urlencoded({ extended: false }));

@@ -76,6 +76,9 @@ describe('the real server entry', () => {
     expect(cookie).toBeDefined();
     const sessionId = decodeURIComponent(cookie!).slice(2).split('.')[0]!; // s:<id>.<signature>
     expect(sessionId.length).toBeGreaterThan(20);
+    // The requests are logged (so the checks below look at a real log), without their headers.
+    await expect.poll(() => server.output()).toMatch(/"method":"GET","url":"\/","status":200/);
+    expect(server.output()).not.toContain('"headers"');
     expect(server.output()).not.toContain('Canary-Password-7f3e');
     expect(server.output()).not.toContain(cookie!);
     expect(server.output()).not.toContain(sessionId);
