@@ -3,8 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import express, { type RequestHandler } from 'express';
 
-const YEAR_MS = 365 * 24 * 60 * 60 * 1000;
-const HOUR_MS = 60 * 60 * 1000;
+const FOREVER = 'public, max-age=31536000, immutable';
+const AN_HOUR = 'public, max-age=3600';
+const NOT_AT_ALL = 'public, max-age=0';
 
 export interface Assets {
   /** The URL a page links to: the file's path with its content fingerprint, /css/app.css?v=1a2b3c4d5e. */
@@ -13,42 +14,55 @@ export interface Assets {
   serve: RequestHandler;
 }
 
-/** Every file under dir, as URL paths (/css/app.css) mapped to a fingerprint of its bytes. */
-function fingerprints(dir: string, prefix = ''): Map<string, string> {
-  const found = new Map<string, string>();
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const file = path.join(dir, entry.name);
-    const urlPath = `${prefix}/${entry.name}`;
-    if (entry.isDirectory()) for (const [p, v] of fingerprints(file, urlPath)) found.set(p, v);
-    else
-      found.set(
-        urlPath,
-        crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 10),
-      );
+interface Fingerprint {
+  version: string;
+  /** The file as it was hashed: a URL is only `immutable` while the file is still these bytes. */
+  size: number;
+  mtimeMs: number;
+}
+
+/** Every file under dir, by file path, with a fingerprint of its bytes. */
+function fingerprints(dir: string, found = new Map<string, Fingerprint>()): Map<string, Fingerprint> {
+  for (const name of fs.readdirSync(dir)) {
+    const file = path.join(dir, name);
+    const stat = fs.statSync(file); // follows symlinks
+    if (stat.isDirectory()) fingerprints(file, found);
+    else {
+      const version = crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex').slice(0, 10);
+      found.set(file, { version, size: stat.size, mtimeMs: stat.mtimeMs });
+    }
   }
   return found;
 }
 
 /**
- * Static files with fingerprinted URLs. The fingerprints are taken once, at start: in production
- * the files only change with a deploy (and so a restart), so a URL carrying the current
- * fingerprint names bytes that never change and is served `immutable` for a year; a browser
- * never asks again, and a new deploy links new URLs. Elsewhere (files edited while the server
- * runs) nothing is cached for long.
+ * Static files with fingerprinted URLs, taken once at start. In production the files change
+ * only with a deploy (and so a restart): a URL carrying the current fingerprint names bytes
+ * that never change and is served `immutable` for a year, so a browser never asks again and a
+ * deploy links new URLs. Should a file change under a running server anyway, its old URL is no
+ * longer `immutable` (size and mtime are checked on every response). Any other URL is cached
+ * for an hour in production, and nothing is cached elsewhere (files are edited while it runs).
  */
 export function createAssets(publicDir: string, production: boolean): Assets {
-  const versions = fingerprints(publicDir);
-  const forever = express.static(publicDir, { index: false, immutable: true, maxAge: YEAR_MS });
-  const briefly = express.static(publicDir, { index: false, maxAge: production ? HOUR_MS : 0 });
+  const files = fingerprints(publicDir);
+  const serve = express.static(publicDir, {
+    index: false,
+    setHeaders: (res, filePath, stat) => {
+      const known = files.get(filePath);
+      const current =
+        production &&
+        known !== undefined &&
+        res.req.query.v === known.version &&
+        stat.size === known.size &&
+        stat.mtimeMs === known.mtimeMs;
+      res.setHeader('Cache-Control', current ? FOREVER : production ? AN_HOUR : NOT_AT_ALL);
+    },
+  });
   return {
     url: (assetPath) => {
-      const version = versions.get(assetPath);
-      return version ? `${assetPath}?v=${version}` : assetPath;
+      const known = files.get(path.join(publicDir, assetPath));
+      return known ? `${assetPath}?v=${known.version}` : assetPath;
     },
-    serve: (req, res, next) => {
-      const version = versions.get(req.path);
-      const current = production && version !== undefined && req.query.v === version;
-      return (current ? forever : briefly)(req, res, next);
-    },
+    serve,
   };
 }

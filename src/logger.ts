@@ -6,6 +6,8 @@ export type { Logger };
 export function createLogger(level: string): Logger {
   return pino({
     level,
+    // The request log writes no headers; these paths are the guard should any code log a request,
+    // a response or a form body.
     redact: {
       paths: [
         'req.headers.cookie',

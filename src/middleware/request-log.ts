@@ -28,7 +28,8 @@ export function requestLog(logger: Logger, ignore: (req: Request) => boolean) {
             reqId: id,
             method: req.method,
             url: req.originalUrl,
-            status: res.statusCode,
+            // A client gone before any answer has no status (statusCode would still say 200).
+            status: res.headersSent ? res.statusCode : undefined,
             ms: Date.now() - started,
             ...(res.writableFinished ? {} : { aborted: true }),
           },

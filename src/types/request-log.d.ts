@@ -5,7 +5,7 @@ declare module 'http' {
   interface IncomingMessage {
     /** A number for this request, unique within the process, for matching log lines. */
     id: number;
-    /** The app's logger with this request's id. */
-    log: Logger;
+    /** The app's logger with this request's id (made on first use; read-only). */
+    readonly log: Logger;
   }
 }

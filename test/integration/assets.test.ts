@@ -36,7 +36,9 @@ describe('static assets', () => {
 
   it('in production a fingerprinted URL is cached for a year, immutable; any other URL for an hour', async () => {
     t = await buildTestApp({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) });
-    for (const url of await linkedAssets(t.app)) {
+    const urls = await linkedAssets(t.app);
+    expect(urls).toHaveLength(3);
+    for (const url of urls) {
       const res = await request(t.app).get(url);
       expect(res.status, url).toBe(200);
       expect(res.headers['cache-control'], url).toBe('public, max-age=31536000, immutable');
