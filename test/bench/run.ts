@@ -10,6 +10,7 @@ import { createDb, migrateToLatest } from '../../src/db';
 import { createPasswords } from '../../src/passwords';
 import { projectRoot } from '../../src/paths';
 import { BULK_PASSWORD, bulkEmail, seed } from '../../src/seed';
+import { HttpClient } from '../helpers/http-client';
 import {
   markdownTable,
   parseProbeLines,
@@ -202,52 +203,11 @@ async function topUpBigAccount(db: Knex): Promise<void> {
   });
 }
 
-// ---------------------------------------------------------------- a browser, just enough of one
+// ---------------------------------------------------------------- logged-in clients
 
-class Browser {
-  private cookies = new Map<string, string>();
-  constructor(readonly baseUrl: string) {}
-
-  get cookie(): string {
-    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
-  }
-
-  async request(pathname: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    for (const [name, value] of Object.entries(FORWARDED)) headers.set(name, value);
-    if (this.cookies.size) headers.set('cookie', this.cookie);
-    const res = await fetch(this.baseUrl + pathname, { ...init, headers, redirect: 'manual' });
-    for (const line of res.headers.getSetCookie()) {
-      const [pair] = line.split(';');
-      const eq = pair!.indexOf('=');
-      this.cookies.set(pair!.slice(0, eq), pair!.slice(eq + 1));
-    }
-    return res;
-  }
-
-  async csrf(pathname: string): Promise<string> {
-    const text = await (await this.request(pathname)).text();
-    const token = /name="_csrf" value="([^"]+)"/.exec(text)?.[1];
-    if (!token) throw new Error(`no _csrf on ${pathname}`);
-    return token;
-  }
-
-  /** Logs in through the real form; resolves with the POST's status (303 on success). */
-  async login(email: string, password: string): Promise<number> {
-    const _csrf = await this.csrf('/login');
-    const res = await this.request('/login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ _csrf, email, password }).toString(),
-    });
-    await res.arrayBuffer();
-    return res.status;
-  }
-}
-
-async function loggedIn(baseUrl: string, email: string): Promise<Browser> {
-  const browser = new Browser(baseUrl);
-  const status = await browser.login(email, BULK_PASSWORD);
+async function loggedIn(baseUrl: string, email: string): Promise<HttpClient> {
+  const browser = new HttpClient(baseUrl, FORWARDED);
+  const status = await browser.logIn(email, BULK_PASSWORD);
   if (status !== 303) throw new Error(`login as ${email} answered ${status}`);
   return browser;
 }
@@ -330,7 +290,7 @@ async function loginStorm(baseUrl: string, seconds: number): Promise<RunFigures[
     STORM_USERS.map(async (email) => {
       while (Date.now() < deadline) {
         const began = Date.now();
-        const status = await new Browser(baseUrl).login(email, BULK_PASSWORD).catch(() => 0);
+        const status = await new HttpClient(baseUrl, FORWARDED).logIn(email, BULK_PASSWORD).catch(() => 0);
         if (status === 303) latencies.push(Date.now() - began);
         else failed++;
       }
@@ -477,10 +437,10 @@ async function main(): Promise<void> {
     const bigPage = await (await big.request('/')).arrayBuffer();
     log(`W1 page ${page.byteLength} bytes, W4 page ${bigPage.byteLength} bytes`);
 
-    const get = (browser: Browser, base: string): autocannon.Options => ({
+    const get = (browser: HttpClient, base: string): autocannon.Options => ({
       url: `${base}/`,
       connections: LIST_CONNECTIONS,
-      headers: { ...FORWARDED, cookie: browser.cookie },
+      headers: { ...FORWARDED, cookie: browser.cookieHeader },
     });
     const appTarget = app;
     /** GET / against one server, 50 connections, with the W1 user's cookie unless told. */
@@ -507,7 +467,11 @@ async function main(): Promise<void> {
           url: `${appTarget.baseUrl}/`,
           connections: ADD_CONNECTIONS,
           method: 'POST',
-          headers: { ...FORWARDED, cookie: add.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+          headers: {
+            ...FORWARDED,
+            cookie: add.cookieHeader,
+            'content-type': 'application/x-www-form-urlencoded',
+          },
           body: new URLSearchParams({ _csrf: addCsrf, task: 'Benchmark task' }).toString(),
           // A 303 to /login (a lost session) would look like success by status alone.
           expectBody: 'See Other. Redirecting to /',

@@ -1,7 +1,11 @@
 /** A tiny cookie-keeping client over fetch, for tests against a real server process. */
 export class HttpClient {
   private cookies = new Map<string, string>();
-  constructor(readonly baseUrl: string) {}
+  /** defaultHeaders go with every request (the bench's X-Forwarded-Proto, for one). */
+  constructor(
+    readonly baseUrl: string,
+    private readonly defaultHeaders: Record<string, string> = {},
+  ) {}
 
   get cookieHeader(): string {
     return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
@@ -9,6 +13,7 @@ export class HttpClient {
 
   async request(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
+    for (const [name, value] of Object.entries(this.defaultHeaders)) headers.set(name, value);
     if (this.cookies.size) headers.set('cookie', this.cookieHeader);
     const res = await fetch(this.baseUrl + path, { ...init, headers, redirect: 'manual' });
     for (const line of res.headers.getSetCookie()) {
@@ -37,6 +42,14 @@ export class HttpClient {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams(fields).toString(),
     });
+  }
+
+  /** Logs in through the real form; resolves with the POST's status (303 on success). */
+  async logIn(email: string, password: string): Promise<number> {
+    const _csrf = await this.csrf('/login');
+    const res = await this.postForm('/login', { _csrf, email, password });
+    await res.arrayBuffer();
+    return res.status;
   }
 
   async register(email: string, password: string): Promise<void> {
