@@ -93,24 +93,30 @@ export async function addTask(db: Knex, ownerId: number, name: string): Promise<
   return toTask(row as TaskRow);
 }
 
-/**
- * Completes the owner's task in one UPDATE … RETURNING and answers its name (for the message), or
- * undefined when the owner has no such task. Completing a completed task answers like the first
- * time but keeps when it was done.
- */
-export async function completeTask(db: Knex, ownerId: number, taskId: number): Promise<string | undefined> {
+/** One owner-scoped UPDATE … RETURNING: the task's name, or undefined when the owner has no such task. */
+async function updateOwnTask(
+  db: Knex,
+  ownerId: number,
+  taskId: number,
+  changes: { [K in keyof TaskRow]?: TaskRow[K] | Knex.Raw },
+): Promise<string | undefined> {
   const rows: Pick<TaskRow, 'name'>[] = await ownedBy(db, ownerId)
     .andWhere('id', taskId)
-    .update({ completed: true, completed_at: db.raw('coalesce(completed_at, CURRENT_TIMESTAMP)') }, ['name']);
+    .update(changes, ['name']);
   return rows[0]?.name;
 }
 
-/** Reopens the owner's task; its name, or undefined when the owner has no such task. */
-export async function reopenTask(db: Knex, ownerId: number, taskId: number): Promise<string | undefined> {
-  const rows: Pick<TaskRow, 'name'>[] = await ownedBy(db, ownerId)
-    .andWhere('id', taskId)
-    .update({ completed: false, completed_at: null }, ['name']);
-  return rows[0]?.name;
+/** Completes the task and answers its name (for the message); a completed task keeps when it was done. */
+export function completeTask(db: Knex, ownerId: number, taskId: number): Promise<string | undefined> {
+  return updateOwnTask(db, ownerId, taskId, {
+    completed: true,
+    completed_at: db.raw('coalesce(completed_at, CURRENT_TIMESTAMP)'),
+  });
+}
+
+/** Reopens the task and answers its name, or undefined when the owner has no such task. */
+export function reopenTask(db: Knex, ownerId: number, taskId: number): Promise<string | undefined> {
+  return updateOwnTask(db, ownerId, taskId, { completed: false, completed_at: null });
 }
 
 export async function renameTask(db: Knex, ownerId: number, taskId: number, name: string): Promise<boolean> {
