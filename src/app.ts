@@ -2,25 +2,25 @@ import ejs from 'ejs';
 import express, { type Express } from 'express';
 import type session from 'express-session';
 import type { Knex } from 'knex';
-import { createAssets } from './assets';
+import { currentUser } from './auth/current-user';
+import { createLoginThrottle, registrationThrottle } from './auth/login-throttle';
+import { createPasswords, type Passwords } from './auth/passwords';
 import type { Config } from './config';
+import { createAssets } from './http/assets';
+import { csrfProtection, csrfToken } from './http/csrf';
+import { pageNotFound, renderError } from './http/error-pages';
+import { flashMessages } from './http/flash';
+import { requestLog } from './http/request-log';
+import { noStore, securityHeaders } from './http/security-headers';
 import { BODY_LIMIT } from './limits';
 import type { Logger } from './logger';
-import { csrfProtection, csrfToken } from './middleware/csrf';
-import { currentUser } from './middleware/current-user';
-import { pageNotFound, renderError } from './middleware/errors';
-import { flashMessages } from './middleware/flash';
-import { importUpload } from './middleware/import-upload';
-import { loginThrottle } from './middleware/login-throttle';
-import { requestLog } from './middleware/request-log';
-import { noStore, securityHeaders } from './middleware/security';
-import { sessions } from './middleware/sessions';
-import { createPasswords, type Passwords } from './passwords';
 import { publicDir, viewsDir } from './paths';
 import { accountRouter } from './routes/account';
+import { accountFilesRouter } from './routes/account-files';
 import { authRouter } from './routes/auth';
 import { healthRouter } from './routes/health';
 import { tasksRouter } from './routes/tasks';
+import { sessions } from './sessions/middleware';
 
 export interface AppDeps {
   config: Config;
@@ -35,10 +35,9 @@ export interface AppDeps {
 
 /** Builds the app from its dependencies. Opens nothing, listens nowhere, reads no environment. */
 export function createApp(deps: AppDeps): Express {
-  const { config, db, logger } = deps;
+  const { config, db, logger, sessionStore } = deps;
   const passwords = deps.passwords ?? createPasswords(config.bcryptRounds);
   const app = express();
-
   app.disable('x-powered-by');
   // Behind a TLS proxy, req.secure (and so the Secure session cookie) comes from X-Forwarded-Proto.
   app.set('trust proxy', config.trustProxy);
@@ -64,20 +63,26 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRouter({ db, isDraining: deps.isDraining ?? (() => false) })); // no session needed
   app.use(noStore);
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 50 }));
-  app.use(sessions(config, deps.sessionStore, deps.sessionSecret));
-  app.post('/account/import', importUpload); // multipart: parsed (capped) so CSRF can read its _csrf field
-  app.use(csrfProtection); // after the session that holds the token, before any route
-  app.use(csrfToken, flashMessages, currentUser(db));
+  app.use(sessions(config, sessionStore, deps.sessionSecret));
+  app.use(csrfToken, currentUser(db));
   app.use((req, res, next) => {
     res.locals.currentPath = req.path;
     next();
   });
-
-  app.use(loginThrottle(config.throttle)); // watches POST /login and /register before they run
-  app.use(authRouter({ db, passwords }));
-  app.use(accountRouter({ db, passwords, sessionStore: deps.sessionStore, throttle: config.throttle }));
+  // The one multipart form (the import) reads its upload and checks the token on its own row.
+  app.use(accountFilesRouter({ db, verifyCsrf: csrfProtection }));
+  app.use(csrfProtection); // every other POST: after the session that holds the token
+  app.use(flashMessages);
+  app.use(
+    authRouter({
+      db,
+      passwords,
+      loginThrottle: createLoginThrottle(config.throttle),
+      registrationThrottle: registrationThrottle(config.throttle),
+    }),
+  );
+  app.use(accountRouter({ db, passwords, sessionStore, throttle: config.throttle }));
   app.use(tasksRouter({ db }));
-
   app.use(pageNotFound); // last normal middleware
   app.use(renderError(logger)); // four arguments: Express treats it as the error handler
   return app;

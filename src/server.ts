@@ -1,12 +1,11 @@
 import http from 'node:http';
 import net from 'node:net';
 import { createApp } from './app';
-import { installBenchProbe } from './bench-probe';
 import { ConfigError, loadConfig } from './config';
-import { createDb, migrateToLatest } from './db';
+import { createDb, migrateToLatest } from './db/knex';
 import { createLogger } from './logger';
-import { resolveSessionSecret } from './session-secret';
-import { createSqliteSessionStore } from './session-store';
+import { resolveSessionSecret } from './sessions/secret';
+import { createSqliteSessionStore } from './sessions/store';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
 /** While draining, idle keep-alive sockets are closed once no request has moved for this long. */
@@ -14,7 +13,6 @@ const QUIET_BEFORE_CLOSING_IDLE_MS = 1_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  installBenchProbe();
   const logger = createLogger(config.logLevel);
   const db = createDb({ dataDir: config.dataDir });
   await migrateToLatest(db);

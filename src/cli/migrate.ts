@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from '../config';
-import { createDb } from '../db';
+import { createDb } from '../db/knex';
 
 // npm run migrate (latest) and npm run migrate:rollback, on the database in DATA_DIR.
 async function main(command: string | undefined): Promise<void> {

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config';
-import { createDb, migrateToLatest } from '../db';
-import { createPasswords } from '../passwords';
-import { BULK_PASSWORD, bulkEmail, DEMO_EMAIL, DEMO_PASSWORD, seed } from '../seed';
+import { createDb, migrateToLatest } from '../db/knex';
+import { createPasswords } from '../auth/passwords';
+import { BULK_PASSWORD, bulkEmail, DEMO_EMAIL, DEMO_PASSWORD, seed } from './seed-data';
 
 // npm run seed [-- --users N --tasks M]
 async function main(): Promise<void> {

@@ -1,31 +1,17 @@
 import { z } from 'zod';
-import { accountMessages } from '../account-messages';
-import { messages } from '../messages';
-import { isPasswordTheEmail, newPasswordField } from './auth-forms';
-
-const currentPassword = z
-  .string({ error: accountMessages.currentPasswordRequired })
-  .min(1, accountMessages.currentPasswordRequired)
-  .max(1024, accountMessages.currentPasswordWrong);
+import { accountMessages } from '../messages/account';
+import { authMessages } from '../messages/auth';
+import { checkNewPassword, newPasswordFields, passwordToCheck } from './auth-forms';
 
 /** Change password: the same rules as registration, checked against the account's own email. */
 export function changePasswordForm(email: string) {
-  return z
-    .object({
-      current: currentPassword,
-      password: newPasswordField,
-      verify: z.string({ error: messages.verifyMismatch }),
-    })
-    .refine((form) => form.password === form.verify, { message: messages.verifyMismatch, path: ['verify'] })
-    .refine((form) => !isPasswordTheEmail(form.password, email), {
-      message: accountMessages.passwordIsEmail,
-      path: ['password'],
-    });
+  const current = passwordToCheck(
+    accountMessages.currentPasswordRequired,
+    accountMessages.currentPasswordWrong,
+  );
+  return checkNewPassword(z.object({ current, ...newPasswordFields }), () => email);
 }
 
 export const deleteAccountForm = z.object({
-  password: z
-    .string({ error: messages.passwordRequired })
-    .min(1, messages.passwordRequired)
-    .max(1024, accountMessages.deletePasswordWrong),
+  password: passwordToCheck(authMessages.passwordRequired, accountMessages.deletePasswordWrong),
 });

@@ -1,52 +1,60 @@
 import { z } from 'zod';
-import { EMAIL_MAX, PASSWORD_MAX_BYTES, PASSWORD_MIN } from '../limits';
-import { accountMessages } from '../account-messages';
-import { isCommonPassword } from '../common-passwords';
-import { messages } from '../messages';
+import { isCommonPassword } from '../auth/common-passwords';
+import { EMAIL_MAX, PASSWORD_INPUT_MAX, PASSWORD_MAX_BYTES, PASSWORD_MIN } from '../limits';
+import { authMessages } from '../messages/auth';
+import { normaliseEmail } from '../models/users';
 
 // A string field whose type error reads like the field's own message (an array, an object or a
 // missing field is "not a valid value" to the user, not a stack trace).
-const text = (message: string) => z.string({ error: message });
+export const text = (message: string) => z.string({ error: message });
 
-export const emailField = text(messages.emailInvalid)
-  .trim()
-  .toLowerCase()
-  .max(EMAIL_MAX, messages.emailInvalid)
-  .pipe(z.email({ error: messages.emailInvalid }));
+/** An email as accounts store it (see normaliseEmail), at most EMAIL_MAX characters. */
+const normalisedEmail = (message: string) =>
+  text(message).transform(normaliseEmail).pipe(z.string().max(EMAIL_MAX, message));
+
+export const emailField = normalisedEmail(authMessages.emailInvalid).pipe(
+  z.email({ error: authMessages.emailInvalid }),
+);
+
+/** A password typed to be checked (log in, confirm): any text up to the input ceiling. */
+export const passwordToCheck = (required: string, tooLong = required) =>
+  text(required).min(1, required).max(PASSWORD_INPUT_MAX, tooLong);
 
 // Passwords are never trimmed or case-folded; bcrypt's limit is in bytes, not characters.
-export const newPasswordField = text(messages.passwordTooShort)
-  .min(PASSWORD_MIN, messages.passwordTooShort)
-  .refine((pw) => Buffer.byteLength(pw, 'utf8') <= PASSWORD_MAX_BYTES, messages.passwordTooLong)
-  .refine((pw) => !isCommonPassword(pw), accountMessages.passwordCommon);
+export const newPasswordField = text(authMessages.passwordTooShort)
+  .min(PASSWORD_MIN, authMessages.passwordTooShort)
+  .refine((pw) => Buffer.byteLength(pw, 'utf8') <= PASSWORD_MAX_BYTES, authMessages.passwordTooLong)
+  .refine((pw) => !isCommonPassword(pw), authMessages.passwordCommon);
 
 /** A password equal to the account's email (in any letter case) is the first thing an attacker tries. */
 export const isPasswordTheEmail = (password: string, email: string) =>
-  password.trim().toLowerCase() === email.trim().toLowerCase();
+  normaliseEmail(password) === normaliseEmail(email);
 
-export const registerForm = z
-  .object({
-    email: emailField,
-    password: newPasswordField,
-    verify: text(messages.verifyMismatch),
-  })
-  .refine((form) => form.password === form.verify, { message: messages.verifyMismatch, path: ['verify'] })
-  .refine((form) => !isPasswordTheEmail(form.password, form.email), {
-    message: accountMessages.passwordIsEmail,
-    path: ['password'],
-  });
+/** The new password and its repetition, as registration and the password change take them. */
+export const newPasswordFields = { password: newPasswordField, verify: text(authMessages.verifyMismatch) };
 
-export type RegisterForm = z.infer<typeof registerForm>;
+/** The checks across a new password's fields: the two copies match, and it is not the email. */
+export function checkNewPassword<T extends { password: string; verify: string }>(
+  form: z.ZodType<T>,
+  emailOf: (value: T) => string,
+): z.ZodType<T> {
+  return form
+    .refine((value) => value.password === value.verify, {
+      message: authMessages.verifyMismatch,
+      path: ['verify'],
+    })
+    .refine((value) => !isPasswordTheEmail(value.password, emailOf(value)), {
+      message: authMessages.passwordIsEmail,
+      path: ['password'],
+    });
+}
+
+export const registerForm = checkNewPassword(
+  z.object({ email: emailField, ...newPasswordFields }),
+  (form) => form.email,
+);
 
 export const loginForm = z.object({
-  email: text(messages.emailInvalid)
-    .trim()
-    .toLowerCase()
-    .min(1, messages.emailInvalid)
-    .max(EMAIL_MAX, messages.emailInvalid),
-  password: text(messages.passwordRequired)
-    .min(1, messages.passwordRequired)
-    .max(1024, messages.passwordRequired),
+  email: normalisedEmail(authMessages.emailInvalid).pipe(z.string().min(1, authMessages.emailInvalid)),
+  password: passwordToCheck(authMessages.passwordRequired),
 });
-
-export type LoginForm = z.infer<typeof loginForm>;

@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import { TASK_NAME_MAX } from '../limits';
-import { messages } from '../messages';
+import { taskMessages } from '../messages/tasks';
 
 // Names are trimmed and one line: control characters are refused (NUL among them, which
 // PostgreSQL cannot store).
 export const taskName = z
-  .string({ error: messages.taskBlank })
+  .string({ error: taskMessages.taskBlank })
   .trim()
-  .min(1, messages.taskBlank)
-  .max(TASK_NAME_MAX, messages.taskTooLong)
+  .min(1, taskMessages.taskBlank)
+  .max(TASK_NAME_MAX, taskMessages.taskTooLong)
   // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), 'Task names cannot contain control characters.');
+  .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), taskMessages.taskControlCharacters);
 
 export const addTaskForm = z.object({ task: taskName });
 export const editTaskForm = z.object({ name: taskName });

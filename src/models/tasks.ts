@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { toDate } from './db-errors';
+import { timestampFor, toDate } from '../db/dialect';
 
 // Every function here takes the owner's id and puts it in the WHERE clause: there is no task
 // query without an owner, so an ownership check cannot be forgotten, and "no row" means 404.
@@ -155,4 +155,63 @@ export async function completeAllTasks(db: Knex, ownerId: number): Promise<numbe
 
 export async function clearCompletedTasks(db: Knex, ownerId: number): Promise<number> {
   return ownedBy(db, ownerId).andWhere('completed', true).delete();
+}
+
+/** A task as it appears in an export file (times as ISO 8601 UTC). */
+export interface ExportedTask {
+  name: string;
+  completed: boolean;
+  created_at: string;
+  completed_at: string | null;
+}
+
+/** A task read from an import file and validated, ready to insert. */
+export interface ImportedTask {
+  name: string;
+  completed: boolean;
+  createdAt: Date | undefined;
+  completedAt: Date | undefined;
+}
+
+/** Every task of the user, oldest first, in the export's shape. */
+export async function exportTasks(db: Knex, ownerId: number): Promise<ExportedTask[]> {
+  const rows = await ownedBy(db, ownerId)
+    .orderBy('id', 'asc')
+    .select<Pick<TaskRow, 'name' | 'completed' | 'created_at' | 'completed_at'>[]>(
+      'name',
+      'completed',
+      'created_at',
+      'completed_at',
+    );
+  return rows.map((row) => ({
+    name: row.name,
+    completed: Boolean(row.completed),
+    created_at: toDate(row.created_at)!.toISOString(),
+    completed_at: toDate(row.completed_at)?.toISOString() ?? null,
+  }));
+}
+
+const INSERT_BATCH = 200;
+
+/** Adds the tasks in one transaction: all of them or, on any error, none. */
+export async function importTasks(
+  db: Knex,
+  ownerId: number,
+  tasks: readonly ImportedTask[],
+): Promise<number> {
+  if (tasks.length === 0) return 0;
+  const now = new Date();
+  const rows = tasks.map((task) => ({
+    owner_id: ownerId,
+    name: task.name,
+    completed: task.completed,
+    created_at: timestampFor(db, task.createdAt ?? now),
+    completed_at: task.completed ? timestampFor(db, task.completedAt ?? task.createdAt ?? now) : null,
+  }));
+  await db.transaction(async (trx) => {
+    for (let i = 0; i < rows.length; i += INSERT_BATCH) {
+      await trx('tasks').insert(rows.slice(i, i + INSERT_BATCH));
+    }
+  });
+  return rows.length;
 }

@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
-import { isUniqueViolation, toDate } from './db-errors';
+import { isUniqueViolation, toDate } from '../db/dialect';
+
+// The users table. A user's tasks go with the user (ON DELETE CASCADE).
 
 export interface User {
   id: number;
@@ -18,13 +20,10 @@ interface UserRow {
   created_at: string | Date;
 }
 
-function toUser(row: UserRow): UserWithHash {
-  return {
-    id: row.id,
-    email: row.email,
-    passwordHash: row.password_hash,
-    createdAt: toDate(row.created_at)!,
-  };
+const USER_COLUMNS = ['users.id', 'users.email', 'users.created_at'] as const;
+
+function toUser(row: Pick<UserRow, 'id' | 'email' | 'created_at'>): User {
+  return { id: row.id, email: row.email, createdAt: toDate(row.created_at)! };
 }
 
 /** Emails are compared in the form they are stored: trimmed and lower-cased. */
@@ -36,12 +35,35 @@ export async function findUserByEmail(db: Knex, email: string): Promise<UserWith
   const row = await db<UserRow>('users')
     .where({ email: normaliseEmail(email) })
     .first();
-  return row && toUser(row);
+  return row && { ...toUser(row), passwordHash: row.password_hash };
 }
 
 export async function findUserById(db: Knex, id: number): Promise<User | undefined> {
-  const row = await db<UserRow>('users').select('id', 'email', 'created_at').where({ id }).first();
-  return row && { id: row.id, email: row.email, createdAt: toDate(row.created_at)! };
+  const row = await db<UserRow>('users')
+    .where({ id })
+    .first(...USER_COLUMNS);
+  return row && toUser(row);
+}
+
+/**
+ * The user a session belongs to, or undefined when the user is gone or the session logged in
+ * before the user's sessions were cut off (a password change). One query, on every request.
+ */
+export async function findUserForSession(
+  db: Knex,
+  userId: number,
+  authAt: number | undefined,
+): Promise<User | undefined> {
+  const row = await db('users')
+    .leftJoin('session_cutoffs', 'session_cutoffs.user_id', 'users.id')
+    .where('users.id', userId)
+    .first<(UserRow & { valid_after: number | string | null }) | undefined>(
+      ...USER_COLUMNS,
+      'session_cutoffs.valid_after',
+    );
+  if (!row) return undefined;
+  if (row.valid_after !== null && (authAt ?? 0) < Number(row.valid_after)) return undefined;
+  return toUser(row);
 }
 
 /** Creates the user, or returns undefined when the email is taken (in any letter case). */
@@ -53,9 +75,25 @@ export async function createUser(
     const [row] = await db<UserRow>('users')
       .insert({ email: normaliseEmail(fields.email), password_hash: fields.passwordHash })
       .returning(['id', 'email', 'created_at']);
-    return row && { id: row.id, email: row.email, createdAt: toDate(row.created_at)! };
+    return row && toUser(row);
   } catch (err) {
     if (isUniqueViolation(err)) return undefined;
     throw err;
   }
+}
+
+export async function findPasswordHash(db: Knex, userId: number): Promise<string | undefined> {
+  const row = await db('users')
+    .where({ id: userId })
+    .first<{ password_hash: string } | undefined>('password_hash');
+  return row?.password_hash;
+}
+
+export async function updatePasswordHash(db: Knex, userId: number, passwordHash: string): Promise<boolean> {
+  return (await db('users').where({ id: userId }).update({ password_hash: passwordHash })) === 1;
+}
+
+/** Deletes the user; their tasks go with them through the foreign key's ON DELETE CASCADE. */
+export async function deleteUser(db: Knex, userId: number): Promise<boolean> {
+  return (await db('users').where({ id: userId }).delete()) === 1;
 }

@@ -1,28 +1,19 @@
 import { Router, type Request, type Response } from 'express';
 import type session from 'express-session';
 import type { Knex } from 'knex';
-import { accountMessages } from '../account-messages';
+import { AttemptCounter, tooMany } from '../auth/attempt-counter';
+import type { Passwords } from '../auth/passwords';
+import { currentUserId, requireLogin } from '../auth/require-login';
 import type { Config } from '../config';
 import { changePasswordForm, deleteAccountForm } from '../forms/account-forms';
-import { parseForm, type FieldErrors } from '../forms/parse-form';
-import { IMPORT_MAX_BYTES, PASSWORD_MIN } from '../limits';
-import { flash } from '../middleware/flash';
-import { IMPORT_FILE_FIELD } from '../middleware/import-upload';
-import { AttemptCounter, tooMany } from '../middleware/login-throttle';
-import { currentUserId, requireLogin } from '../middleware/require-login';
-import {
-  cutOffSessions,
-  deleteUser,
-  exportTasks,
-  findPasswordHash,
-  importTasks,
-  updatePasswordHash,
-} from '../models/account';
-import { findUserById } from '../models/users';
-import type { Passwords } from '../passwords';
-import { parseImport, toCsv, toJson } from '../task-files';
-import { destroyUserSessions } from '../user-sessions';
-import { regenerateSession, saveSession, startUserSession } from './session-helpers';
+import { parseForm } from '../forms/parse-form';
+import { flash } from '../http/flash';
+import { accountMessages } from '../messages/account';
+import { cutOffSessions } from '../models/session-cutoffs';
+import { deleteUser, findPasswordHash, updatePasswordHash } from '../models/users';
+import { regenerateSession, saveSession, startUserSession } from '../sessions/lifecycle';
+import { destroyUserSessions } from '../sessions/sign-out';
+import { renderAccountPage } from './account-page';
 
 interface AccountDeps {
   db: Knex;
@@ -31,57 +22,20 @@ interface AccountDeps {
   throttle: Config['throttle'];
 }
 
-/** At most this many refused rows are listed one by one; the rest are counted. */
-const REFUSALS_SHOWN = 50;
-
-interface AccountPageState {
-  passwordErrors?: FieldErrors;
-  deleteErrors?: FieldErrors;
-  importError?: string;
-}
-
 export function accountRouter({ db, passwords, sessionStore, throttle }: AccountDeps): Router {
   // A stolen session must not become unlimited password guesses (nor a queue of bcrypt work
   // that stalls everyone's logins): the account page's password checks count per user, with
   // the same limit and window as failed logins for one email.
   const passwordChecks = new AttemptCounter(throttle.loginFailuresPerEmail, throttle.windowMs);
+
   const router = Router();
   router.get('/account', requireLogin, getAccount);
   router.post('/account/password', requireLogin, postPassword);
   router.post('/account/delete', requireLogin, postDelete);
-  router.get('/account/export.json', requireLogin, getExport('json'));
-  router.get('/account/export.csv', requireLogin, getExport('csv'));
-  router.post('/account/import', requireLogin, postImport);
   return router;
 
-  async function renderAccount(req: Request, res: Response, status: number, state: AccountPageState = {}) {
-    const user = await findUserById(db, currentUserId(res));
-    if (!user) return res.redirect(303, '/login');
-    const report = req.session.importReport;
-    delete req.session.importReport;
-    const refusedTotal = report ? report.refused.length + report.moreRefused : 0;
-    const importReport = report && {
-      summary: accountMessages.imported(report.added),
-      refusedIntro: refusedTotal ? accountMessages.importRefused(refusedTotal) : undefined,
-      refused: report.refused,
-      more: report.moreRefused ? accountMessages.importMoreRefusals(report.moreRefused) : undefined,
-    };
-    res.status(status).render('account/index', {
-      title: 'Your account',
-      email: user.email,
-      createdAt: user.createdAt,
-      passwordErrors: state.passwordErrors ?? {},
-      deleteErrors: state.deleteErrors ?? {},
-      importError: state.importError,
-      importReport,
-      importFileField: IMPORT_FILE_FIELD,
-      importMaxKb: Math.round(IMPORT_MAX_BYTES / 1024),
-      limits: { PASSWORD_MIN },
-    });
-  }
-
   async function getAccount(req: Request, res: Response) {
-    await renderAccount(req, res, 200);
+    await renderAccountPage(db, req, res, 200);
   }
 
   async function checkPassword(userId: number, password: string): Promise<boolean> {
@@ -100,10 +54,10 @@ export function accountRouter({ db, passwords, sessionStore, throttle }: Account
   async function postPassword(req: Request, res: Response) {
     const userId = currentUserId(res);
     const form = parseForm(changePasswordForm(res.locals.currentUser!.email), req.body);
-    if (!form.ok) return renderAccount(req, res, 422, { passwordErrors: form.errors });
+    if (!form.ok) return renderAccountPage(db, req, res, 422, { passwordErrors: form.errors });
     if (!(await checkPassword(userId, form.value.current))) {
       req.log.info({ event: 'account.password.fail', userId }, 'wrong current password');
-      return renderAccount(req, res, 422, {
+      return renderAccountPage(db, req, res, 422, {
         passwordErrors: { current: accountMessages.currentPasswordWrong },
       });
     }
@@ -127,9 +81,9 @@ export function accountRouter({ db, passwords, sessionStore, throttle }: Account
   async function postDelete(req: Request, res: Response) {
     const userId = currentUserId(res);
     const form = parseForm(deleteAccountForm, req.body);
-    if (!form.ok) return renderAccount(req, res, 422, { deleteErrors: form.errors });
+    if (!form.ok) return renderAccountPage(db, req, res, 422, { deleteErrors: form.errors });
     if (!(await checkPassword(userId, form.value.password))) {
-      return renderAccount(req, res, 422, {
+      return renderAccountPage(db, req, res, 422, {
         deleteErrors: { password: accountMessages.deletePasswordWrong },
       });
     }
@@ -140,35 +94,5 @@ export function accountRouter({ db, passwords, sessionStore, throttle }: Account
     flash(req, 'info', accountMessages.accountDeleted);
     await saveSession(req);
     res.redirect(303, '/register');
-  }
-
-  function getExport(format: 'json' | 'csv') {
-    return async function exportFile(_req: Request, res: Response) {
-      const tasks = await exportTasks(db, currentUserId(res));
-      const day = new Date().toISOString().slice(0, 10);
-      res.attachment(`get-it-done-tasks-${day}.${format}`);
-      if (format === 'json') res.type('application/json; charset=utf-8').send(toJson(tasks));
-      // The byte-order mark tells spreadsheets the file is UTF-8 (the importer skips it).
-      else res.type('text/csv; charset=utf-8').send(`\uFEFF${toCsv(tasks)}`);
-    };
-  }
-
-  async function postImport(req: Request, res: Response) {
-    const file = req.file;
-    if (!file || file.size === 0) {
-      return renderAccount(req, res, 422, {
-        importError: file ? accountMessages.importEmpty : accountMessages.importNoFile,
-      });
-    }
-    const parsed = parseImport(file.buffer);
-    if (!parsed.ok) return renderAccount(req, res, 422, { importError: parsed.error });
-    const added = await importTasks(db, currentUserId(res), parsed.tasks);
-    req.session.importReport = {
-      added,
-      refused: parsed.refused.slice(0, REFUSALS_SHOWN),
-      moreRefused: Math.max(0, parsed.refused.length - REFUSALS_SHOWN),
-    };
-    await saveSession(req);
-    res.redirect(303, '/account');
   }
 }

@@ -1,25 +1,28 @@
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Knex } from 'knex';
+import type { LoginThrottle } from '../auth/login-throttle';
+import type { Passwords } from '../auth/passwords';
 import { loginForm, registerForm } from '../forms/auth-forms';
 import { parseForm, textField, type FieldErrors } from '../forms/parse-form';
+import { flash } from '../http/flash';
 import { EMAIL_MAX, PASSWORD_MIN } from '../limits';
-import { messages } from '../messages';
-import { flash } from '../middleware/flash';
+import { authMessages } from '../messages/auth';
 import { createUser, findUserByEmail } from '../models/users';
-import type { Passwords } from '../passwords';
-import { regenerateSession, saveSession, startUserSession } from './session-helpers';
+import { regenerateSession, saveSession, startUserSession } from '../sessions/lifecycle';
 
 interface AuthDeps {
   db: Knex;
   passwords: Passwords;
+  loginThrottle: LoginThrottle;
+  registrationThrottle: RequestHandler;
 }
 
-export function authRouter({ db, passwords }: AuthDeps): Router {
+export function authRouter({ db, passwords, loginThrottle, registrationThrottle }: AuthDeps): Router {
   const router = Router();
   router.get('/register', getRegister);
-  router.post('/register', postRegister);
+  router.post('/register', registrationThrottle, postRegister);
   router.get('/login', getLogin);
-  router.post('/login', postLogin);
+  router.post('/login', loginThrottle.check, postLogin);
   router.post('/logout', postLogout);
   return router;
 
@@ -45,15 +48,13 @@ export function authRouter({ db, passwords }: AuthDeps): Router {
     const form = parseForm(registerForm, req.body);
     const typedEmail = textField(req.body, 'email').trim();
     if (!form.ok) return renderRegister(res, 422, typedEmail, form.errors);
-
     const user = await createUser(db, {
       email: form.value.email,
       passwordHash: await passwords.hash(form.value.password),
     });
-    if (!user) return renderRegister(res, 422, typedEmail, { email: messages.emailTaken });
-
+    if (!user) return renderRegister(res, 422, typedEmail, { email: authMessages.emailTaken });
     await startUserSession(req, user.id);
-    flash(req, 'success', messages.registered);
+    flash(req, 'success', authMessages.registered);
     await saveSession(req); // stored before the redirect, so the next page sees the login
     res.redirect(303, '/');
   }
@@ -66,8 +67,7 @@ export function authRouter({ db, passwords }: AuthDeps): Router {
   async function postLogin(req: Request, res: Response) {
     const form = parseForm(loginForm, req.body);
     const typedEmail = textField(req.body, 'email').trim();
-    if (!form.ok) return renderLogin(res, 401, typedEmail, messages.loginFailed);
-
+    if (!form.ok) return renderLogin(res, 401, typedEmail, authMessages.loginFailed);
     const checkedAt = Date.now();
     const user = await findUserByEmail(db, form.value.email);
     // An unknown email costs the same bcrypt work as a wrong password.
@@ -76,11 +76,11 @@ export function authRouter({ db, passwords }: AuthDeps): Router {
       : await passwords.verifyAgainstDummy(form.value.password);
     if (!user || !valid) {
       req.log.info({ event: 'auth.fail' }, 'login failed');
-      return renderLogin(res, 401, typedEmail, messages.loginFailed);
+      return renderLogin(res, 401, typedEmail, authMessages.loginFailed);
     }
-
+    await loginThrottle.recordSuccess(req);
     await startUserSession(req, user.id, checkedAt);
-    flash(req, 'success', messages.loggedIn);
+    flash(req, 'success', authMessages.loggedIn);
     await saveSession(req);
     res.redirect(303, '/');
   }
@@ -89,7 +89,7 @@ export function authRouter({ db, passwords }: AuthDeps): Router {
     // regenerate() destroys the old session in the store; the new, anonymous one only carries
     // the goodbye message to the login page.
     await regenerateSession(req);
-    flash(req, 'info', messages.loggedOut);
+    flash(req, 'info', authMessages.loggedOut);
     await saveSession(req);
     res.redirect(303, '/login');
   }

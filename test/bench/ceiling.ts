@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import express from 'express';
-import { installBenchProbe } from '../../src/bench-probe';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
-import { requestLog } from '../../src/middleware/request-log';
-import { noStore, securityHeaders } from '../../src/middleware/security';
-import { sessions } from '../../src/middleware/sessions';
-import { createSqliteSessionStore } from '../../src/session-store';
+import { requestLog } from '../../src/http/request-log';
+import { noStore, securityHeaders } from '../../src/http/security-headers';
+import { sessions } from '../../src/sessions/middleware';
+import { createSqliteSessionStore } from '../../src/sessions/store';
 
 // The ceiling and the framework's floor: every request answered with the exact bytes of the W1
 // page by
@@ -51,7 +50,6 @@ async function handler(which: Mode): Promise<http.RequestListener> {
 }
 
 async function main(): Promise<void> {
-  installBenchProbe();
   const server = http.createServer(await handler(mode));
   server.listen(0, '127.0.0.1', () => {
     const address = server.address();

@@ -80,7 +80,7 @@ export interface ProbeLine {
   externalMb?: number;
 }
 
-/** The bench-probe lines (see src/bench-probe.ts) in a chunk of server output. */
+/** The bench-probe lines (see probe.ts) in a chunk of server output. */
 export function parseProbeLines(output: string): ProbeLine[] {
   const lines: ProbeLine[] = [];
   for (const line of output.split('\n')) {

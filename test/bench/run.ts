@@ -6,10 +6,10 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import type { Knex } from 'knex';
-import { createDb, migrateToLatest } from '../../src/db';
-import { createPasswords } from '../../src/passwords';
+import { createDb, migrateToLatest } from '../../src/db/knex';
+import { createPasswords } from '../../src/auth/passwords';
 import { projectRoot } from '../../src/paths';
-import { BULK_PASSWORD, bulkEmail, seed } from '../../src/seed';
+import { BULK_PASSWORD, bulkEmail, seed } from '../../src/cli/seed-data';
 import { HttpClient } from '../helpers/http-client';
 import {
   markdownTable,
@@ -94,10 +94,13 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** Every server the bench starts preloads the probe (event-loop delay and memory on SIGUSR2). */
+const preloadProbe = ['--require', path.join(__dirname, 'probe.js')];
+
 async function startApp(dataDir: string): Promise<Target> {
   const port = await freePort();
   const extraArgs = (process.env.BENCH_SERVER_ARGS ?? '').split(' ').filter(Boolean);
-  const args = [...startFlags(), ...extraArgs, path.join(projectRoot, 'dist/src/server.js')];
+  const args = [...startFlags(), ...preloadProbe, ...extraArgs, path.join(projectRoot, 'dist/src/server.js')];
   const target = spawnNode('server', args, {
     ...process.env,
     NODE_ENV: 'production',
@@ -127,15 +130,19 @@ async function startCeiling(
   dataDir: string,
 ): Promise<Target> {
   // The same node flags as the app, so the floors' memory compares with W1's.
-  const target = spawnNode(mode, [...startFlags(), path.join(__dirname, 'ceiling.js'), bodyFile, mode], {
-    ...process.env,
-    NODE_ENV: 'production',
-    LOG_LEVEL: 'warn',
-    DATA_DIR: dataDir,
-    SESSION_SECRET,
-    TRUST_PROXY: 'loopback',
-    BENCH_PROBE: '1',
-  });
+  const target = spawnNode(
+    mode,
+    [...startFlags(), ...preloadProbe, path.join(__dirname, 'ceiling.js'), bodyFile, mode],
+    {
+      ...process.env,
+      NODE_ENV: 'production',
+      LOG_LEVEL: 'warn',
+      DATA_DIR: dataDir,
+      SESSION_SECRET,
+      TRUST_PROXY: 'loopback',
+      BENCH_PROBE: '1',
+    },
+  );
   let port = 0;
   await waitFor(async () => {
     port = Number(/"port":(\d+)/.exec(target.output())?.[1] ?? 0);

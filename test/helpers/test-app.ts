@@ -4,9 +4,9 @@ import type { Express } from 'express';
 import type { Knex } from 'knex';
 import { createApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
-import { createDb, migrateToLatest } from '../../src/db';
+import { createDb, migrateToLatest } from '../../src/db/knex';
 import { createLogger } from '../../src/logger';
-import { createPasswords } from '../../src/passwords';
+import { createPasswords } from '../../src/auth/passwords';
 
 export interface TestApp {
   app: Express;

@@ -1,8 +1,8 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { accountMessages } from '../../src/account-messages';
+import { importMessages } from '../../src/messages/import';
+import { taskMessages } from '../../src/messages/tasks';
 import { IMPORT_MAX_BYTES, TASK_NAME_MAX } from '../../src/limits';
-import { messages } from '../../src/messages';
 import { useTestApp } from '../helpers/test-app';
 import {
   csrfTokenFor,
@@ -187,10 +187,10 @@ describe('importing tasks', () => {
     const page = await agent.get('/account');
     expect(page.text).toContain('Imported 2 tasks.');
     expect(page.text).toContain('4 rows were refused and not imported:');
-    expect(page.text).toContain(`Row 3: ${escaped(messages.taskBlank)}`);
-    expect(page.text).toContain(`Row 4: ${escaped(messages.taskTooLong)}`);
-    expect(page.text).toContain(`Row 5: ${escaped(accountMessages.rowCompletedInvalid)}`);
-    expect(page.text).toContain(`Row 6: ${escaped(accountMessages.rowDateInvalid('created_at'))}`);
+    expect(page.text).toContain(`Row 3: ${escaped(taskMessages.taskBlank)}`);
+    expect(page.text).toContain(`Row 4: ${escaped(taskMessages.taskTooLong)}`);
+    expect(page.text).toContain(`Row 5: ${escaped(importMessages.rowCompletedInvalid)}`);
+    expect(page.text).toContain(`Row 6: ${escaped(importMessages.rowDateInvalid('created_at'))}`);
     const tasks = JSON.parse((await exportAs(agent, 'json')).body as string) as Record<string, unknown>[];
     expect(tasks.map((task) => task.name)).toEqual(['good one', 'good two']);
     expect(tasks[1]).toEqual({
@@ -213,7 +213,7 @@ describe('importing tasks', () => {
     expect(page.text).toContain('60 rows were refused and not imported:');
     expect(page.text).toContain('Row 52:');
     expect(page.text).not.toContain('Row 53:');
-    expect(page.text).toContain(escaped(accountMessages.importMoreRefusals(10)));
+    expect(page.text).toContain(escaped(importMessages.importMoreRefusals(10)));
   });
 
   it('numbers refused JSON tasks from 1', async () => {
@@ -226,8 +226,8 @@ describe('importing tasks', () => {
     expect(res.status).toBe(303);
     const page = await agent.get('/account');
     expect(page.text).toContain('Imported 1 task.');
-    expect(page.text).toContain(`Row 2: ${escaped(messages.taskBlank)}`);
-    expect(page.text).toContain(`Row 3: ${escaped(accountMessages.rowNotAnObject)}`);
+    expect(page.text).toContain(`Row 2: ${escaped(taskMessages.taskBlank)}`);
+    expect(page.text).toContain(`Row 3: ${escaped(importMessages.rowNotAnObject)}`);
   });
 
   it('adds nothing from a file that is not valid as a whole', async () => {
@@ -237,14 +237,14 @@ describe('importing tasks', () => {
       [
         'name,completed\n"never closed,false\nother,false\n',
         'a.csv',
-        accountMessages.importBadCsv('a quoted field is never closed'),
+        importMessages.importBadCsv('a quoted field is never closed'),
       ],
-      ['title,done\nsomething,false\n', 'b.csv', accountMessages.importCsvHeader],
+      ['title,done\nsomething,false\n', 'b.csv', importMessages.importCsvHeader],
       ['[{"name": "a"}, {"name": "b"', 'c.json', 'could not be read'],
-      ['{"name": "not a list"}', 'd.json', accountMessages.importJsonShape],
-      ['[]', 'e.json', accountMessages.importEmpty],
-      ['name\n', 'f.csv', accountMessages.importEmpty],
-      [Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x0a, 0xff, 0xfe, 0x41]), 'g.csv', accountMessages.importNotUtf8],
+      ['{"name": "not a list"}', 'd.json', importMessages.importJsonShape],
+      ['[]', 'e.json', importMessages.importEmpty],
+      ['name\n', 'f.csv', importMessages.importEmpty],
+      [Buffer.from([0x6e, 0x61, 0x6d, 0x65, 0x0a, 0xff, 0xfe, 0x41]), 'g.csv', importMessages.importNotUtf8],
     ];
     for (const [content, filename, message] of cases) {
       const res = await upload(agent, content, filename);
@@ -259,7 +259,7 @@ describe('importing tasks', () => {
     const _csrf = await csrfTokenFor(agent, '/account');
     const res = await agent.post('/account/import').field('_csrf', _csrf);
     expect(res.status).toBe(422);
-    expect(res.text).toContain(escaped(accountMessages.importNoFile));
+    expect(res.text).toContain(escaped(importMessages.importNoFile));
   });
 
   it('refuses a file over the size cap with a clear 413 and adds nothing', async () => {
@@ -270,7 +270,7 @@ describe('importing tasks', () => {
       line.repeat(Math.ceil(IMPORT_MAX_BYTES / line.length) + 10);
     const res = await upload(agent, big);
     expect(res.status).toBe(413);
-    expect(res.text).toContain(escaped(accountMessages.importTooLarge));
+    expect(res.text).toContain(escaped(importMessages.importTooLarge));
     expect(await taskCount()).toBe(0);
   });
 
@@ -314,6 +314,6 @@ describe('importing tasks', () => {
       .set('Content-Type', 'multipart/form-data; boundary=xyz')
       .send('--xyz\r\nContent-Disposition: form-data; name="file"; filename="a.csv"\r\n\r\nname\nhalf');
     expect(res.status).toBe(400);
-    expect(res.text).toContain(escaped(accountMessages.importBadUpload));
+    expect(res.text).toContain(escaped(importMessages.importBadUpload));
   });
 });

@@ -8,10 +8,10 @@ import type { Knex } from 'knex';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import { createDb, migrateToLatest } from '../../src/db';
+import { createDb, migrateToLatest } from '../../src/db/knex';
 import { createLogger } from '../../src/logger';
-import { createPasswords } from '../../src/passwords';
-import { createSqliteSessionStore, TOUCH_INTERVAL_MS, type ClosableStore } from '../../src/session-store';
+import { createPasswords } from '../../src/auth/passwords';
+import { createSqliteSessionStore, TOUCH_INTERVAL_MS, type ClosableStore } from '../../src/sessions/store';
 import { tempDataDir } from '../helpers/server-process';
 import { csrfTokenFor, GOOD_PASSWORD, postForm, registerUser } from '../helpers/users';
 

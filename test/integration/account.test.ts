@@ -1,8 +1,8 @@
 import request from 'supertest';
 import type session from 'express-session';
 import { describe, expect, it } from 'vitest';
-import { accountMessages } from '../../src/account-messages';
-import { messages } from '../../src/messages';
+import { accountMessages } from '../../src/messages/account';
+import { authMessages } from '../../src/messages/auth';
 import { useTestApp } from '../helpers/test-app';
 import {
   csrfTokenFor,
@@ -118,11 +118,11 @@ describe('changing the password', () => {
   it('applies the registration rules to the new password', async () => {
     const { agent, email } = await registerUser(t.app);
     const cases: [Record<string, string>, string][] = [
-      [{ password: 'short', verify: 'short' }, messages.passwordTooShort],
-      [{ password: 'Password123', verify: 'Password123' }, accountMessages.passwordCommon],
-      [{ password: email.toUpperCase(), verify: email.toUpperCase() }, accountMessages.passwordIsEmail],
-      [{ password: NEW_PASSWORD, verify: 'something else' }, messages.verifyMismatch],
-      [{ password: '😀'.repeat(19), verify: '😀'.repeat(19) }, messages.passwordTooLong],
+      [{ password: 'short', verify: 'short' }, authMessages.passwordTooShort],
+      [{ password: 'Password123', verify: 'Password123' }, authMessages.passwordCommon],
+      [{ password: email.toUpperCase(), verify: email.toUpperCase() }, authMessages.passwordIsEmail],
+      [{ password: NEW_PASSWORD, verify: 'something else' }, authMessages.verifyMismatch],
+      [{ password: '😀'.repeat(19), verify: '😀'.repeat(19) }, authMessages.passwordTooLong],
     ];
     for (const [fields, message] of cases) {
       const res = await changePassword(agent, { current: GOOD_PASSWORD, ...fields });
@@ -236,7 +236,7 @@ describe('deleting the account', () => {
     const { agent } = await registerUser(t.app);
     const res = await postForm(agent, '/account/delete', {}, '/account');
     expect(res.status).toBe(422);
-    expect(res.text).toContain(escaped(messages.passwordRequired));
+    expect(res.text).toContain(escaped(authMessages.passwordRequired));
     expect(await t.db('users').count({ n: '*' }).first()).toEqual({ n: 1 });
   });
 
@@ -295,7 +295,7 @@ describe('password rules at registration', () => {
     for (const password of ['password123', 'Iloveyou1', 'QWERTYUIOP', '12345678']) {
       const res = await submitRegister(uniqueEmail(), password);
       expect(res.status, password).toBe(422);
-      expect(res.text).toContain(escaped(accountMessages.passwordCommon));
+      expect(res.text).toContain(escaped(authMessages.passwordCommon));
     }
     expect(await t.db('users').count({ n: '*' }).first()).toEqual({ n: 0 });
   });
@@ -304,7 +304,7 @@ describe('password rules at registration', () => {
     const email = uniqueEmail('same');
     const res = await submitRegister(email, email.toUpperCase());
     expect(res.status).toBe(422);
-    expect(res.text).toContain(escaped(accountMessages.passwordIsEmail));
+    expect(res.text).toContain(escaped(authMessages.passwordIsEmail));
     expect(await t.db('users').count({ n: '*' }).first()).toEqual({ n: 0 });
   });
 });

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { messages } from '../../src/messages';
+import { authMessages } from '../../src/messages/auth';
 import { useTestApp } from '../helpers/test-app';
 import { csrfTokenFor, GOOD_PASSWORD, registerUser, uniqueEmail, escapeHtml } from '../helpers/users';
 
@@ -29,7 +29,7 @@ describe('registering', () => {
     const { agent } = await registerUser(t.app, 'New.Person@Example.com ');
     const home = await agent.get('/');
     expect(home.status).toBe(200);
-    expect(home.text).toContain(escaped(messages.registered));
+    expect(home.text).toContain(escaped(authMessages.registered));
     expect(home.text).toContain('new.person@example.com');
     expect(home.text).toContain('Your list is empty');
   });
@@ -41,7 +41,7 @@ describe('registering', () => {
       verify: GOOD_PASSWORD,
     });
     expect(res.status).toBe(422);
-    expect(res.text).toContain(escaped(messages.emailInvalid));
+    expect(res.text).toContain(escaped(authMessages.emailInvalid));
     expect(res.text).toContain('value="not-an-email"');
     expect(res.text).not.toContain(GOOD_PASSWORD);
   });
@@ -49,14 +49,14 @@ describe('registering', () => {
   it('refuses a password shorter than 8 characters', async () => {
     const res = await submitRegister({ email: uniqueEmail(), password: 'short', verify: 'short' });
     expect(res.status).toBe(422);
-    expect(res.text).toContain(escaped(messages.passwordTooShort));
+    expect(res.text).toContain(escaped(authMessages.passwordTooShort));
   });
 
   it('refuses a password over 72 bytes instead of truncating it', async () => {
     const emoji = '😀'.repeat(19); // 19 characters, 76 bytes
     const res = await submitRegister({ email: uniqueEmail(), password: emoji, verify: emoji });
     expect(res.status).toBe(422);
-    expect(res.text).toContain(escaped(messages.passwordTooLong));
+    expect(res.text).toContain(escaped(authMessages.passwordTooLong));
   });
 
   it('refuses a verify that does not match', async () => {
@@ -66,7 +66,7 @@ describe('registering', () => {
       verify: 'something else',
     });
     expect(res.status).toBe(422);
-    expect(res.text).toContain(escaped(messages.verifyMismatch));
+    expect(res.text).toContain(escaped(authMessages.verifyMismatch));
   });
 
   it('refuses an email that is already registered, in any letter case', async () => {
@@ -77,7 +77,7 @@ describe('registering', () => {
       verify: GOOD_PASSWORD,
     });
     expect(res.status).toBe(422);
-    expect(res.text).toContain(escaped(messages.emailTaken));
+    expect(res.text).toContain(escaped(authMessages.emailTaken));
     expect(await t.db('users').count({ n: '*' }).first()).toEqual({ n: 1 });
   });
 
@@ -111,7 +111,7 @@ describe('logging in and out', () => {
     expect(after).not.toBe(before);
     const home = await agent.get('/');
     expect(home.status).toBe(200);
-    expect(home.text).toContain(escaped(messages.loggedIn));
+    expect(home.text).toContain(escaped(authMessages.loggedIn));
     // The pre-login session id no longer logs anyone in.
     const replay = await request(t.app).get('/').set('Cookie', before!);
     expect(replay.status).toBe(303);
@@ -129,8 +129,8 @@ describe('logging in and out', () => {
       .send({ _csrf, email: 'nobody@example.com', password: 'wrong password!' });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
-    expect(wrong.text).toContain(escaped(messages.loginFailed));
-    expect(unknown.text).toContain(escaped(messages.loginFailed));
+    expect(wrong.text).toContain(escaped(authMessages.loginFailed));
+    expect(unknown.text).toContain(escaped(authMessages.loginFailed));
     expect(wrong.text).toContain(`value="${email}"`);
   });
 
@@ -145,7 +145,7 @@ describe('logging in and out', () => {
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/login');
     const loginPage = await agent.get('/login');
-    expect(loginPage.text).toContain(messages.loggedOut);
+    expect(loginPage.text).toContain(authMessages.loggedOut);
     expect((await agent.get('/')).headers.location).toBe('/login');
     // The old cookie is dead too.
     const replay = await request(t.app).get('/').set('Cookie', cookie);

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { createPasswords } from '../../src/passwords';
-import { BULK_PASSWORD, bulkEmail, DEMO_EMAIL, DEMO_PASSWORD, seed } from '../../src/seed';
+import { createPasswords } from '../../src/auth/passwords';
+import { BULK_PASSWORD, bulkEmail, DEMO_EMAIL, DEMO_PASSWORD, seed } from '../../src/cli/seed-data';
 import { useTestApp } from '../helpers/test-app';
 import { csrfTokenFor, taskNames } from '../helpers/users';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { messages } from '../../src/messages';
+import { taskMessages } from '../../src/messages/tasks';
 import { useTestApp } from '../helpers/test-app';
 import {
   csrfTokenFor,
@@ -25,7 +25,7 @@ describe('reopening a task', () => {
     expect(res.status).toBe(303);
     const page = await home(agent);
     expect(taskNames(page, 'open')).toEqual(['Walk the dog']);
-    expect(page).toContain(messages.taskReopened('Walk the dog'));
+    expect(page).toContain(taskMessages.taskReopened('Walk the dog'));
   });
 });
 
@@ -41,7 +41,7 @@ describe('editing a task', () => {
     const { agent, ids } = await userWithTasks('Keep me');
     const res = await postForm(agent, `/tasks/${ids[0]}/edit`, { name: '   ' });
     expect(res.status).toBe(422);
-    expect(res.text).toContain(messages.taskBlank);
+    expect(res.text).toContain(taskMessages.taskBlank);
     // The row's form is open again, with the message next to the field.
     expect(res.text).toContain(`action="/tasks/${ids[0]}/edit"`);
     expect(res.text).toMatch(/<input id="edit-\d+" name="name"[^>]*aria-invalid="true"/);
@@ -102,7 +102,7 @@ describe('deleting a task and undoing it', () => {
     expect(res.status).toBe(303);
     const afterDelete = await home(agent);
     expect(taskNames(afterDelete, 'completed')).toEqual([]);
-    expect(afterDelete).toContain(messages.taskDeleted('Second'));
+    expect(afterDelete).toContain(taskMessages.taskDeleted('Second'));
     expect(afterDelete).toContain(`action="/tasks/${ids[1]}/undo-delete"`);
 
     const undo = await postForm(agent, `/tasks/${ids[1]}/undo-delete`);
@@ -110,7 +110,7 @@ describe('deleting a task and undoing it', () => {
     const restored = await home(agent);
     expect(taskNames(restored, 'completed')).toEqual(['Second']);
     expect(taskIds(restored, 'completed')).toEqual([ids[1]]);
-    expect(restored).toContain(messages.taskRestored('Second'));
+    expect(restored).toContain(taskMessages.taskRestored('Second'));
     // Undo works once.
     expect((await postForm(agent, `/tasks/${ids[1]}/undo-delete`)).status).toBe(404);
   });
@@ -144,7 +144,7 @@ describe('complete all and clear completed', () => {
     const page = await home(alice.agent);
     expect(taskNames(page, 'completed')).toEqual([]);
     expect(taskNames(page, 'open')).toEqual(['a2']);
-    expect(page).toContain(messages.clearedCompleted(1));
+    expect(page).toContain(taskMessages.clearedCompleted(1));
     expect(taskNames(await home(bob.agent), 'completed')).toEqual(['b1']);
   });
 });
@@ -228,7 +228,7 @@ describe('answers for the enhancing script', () => {
       .type('form')
       .send({ _csrf, task: 'Via script' });
     expect(added.status).toBe(201);
-    expect(added.body.message.text).toBe(messages.taskAdded('Via script'));
+    expect(added.body.message.text).toBe(taskMessages.taskAdded('Via script'));
     expect(added.body.counts).toEqual({ open: 1, completed: 0 });
     expect(taskNames(added.body.html, 'open')).toEqual(['Via script']);
 
@@ -251,7 +251,7 @@ describe('answers for the enhancing script', () => {
       .type('form')
       .send({ _csrf, task: ' ' });
     expect(res.status).toBe(422);
-    expect(res.body.error.message).toBe(messages.taskBlank);
+    expect(res.body.error.message).toBe(taskMessages.taskBlank);
   });
 
   it('answers 401 JSON when the session is gone', async () => {

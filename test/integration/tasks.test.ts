@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { TASK_NAME_MAX } from '../../src/limits';
-import { messages } from '../../src/messages';
+import { taskMessages } from '../../src/messages/tasks';
 import { useTestApp } from '../helpers/test-app';
 import { postForm, registerUser, taskIds, taskNames, registerUserWithTasks } from '../helpers/users';
 
@@ -37,14 +37,14 @@ describe('adding a task', () => {
     expect(res.headers.location).toBe('/');
     const home = await agent.get('/');
     expect(taskNames(home.text, 'open')).toEqual(['Water the plants']);
-    expect(home.text).toContain(messages.taskAdded('Water the plants'));
+    expect(home.text).toContain(taskMessages.taskAdded('Water the plants'));
   });
 
   it('refuses a blank task with a 422 and creates nothing', async () => {
     const { agent } = await registerUser(t.app);
     const res = await postForm(agent, '/', { task: '   ' });
     expect(res.status).toBe(422);
-    expect(res.text).toContain(messages.taskBlank);
+    expect(res.text).toContain(taskMessages.taskBlank);
     expect(await t.db('tasks').count({ n: '*' }).first()).toEqual({ n: 0 });
   });
 
@@ -53,7 +53,7 @@ describe('adding a task', () => {
     expect((await postForm(agent, '/', { task: 'a'.repeat(TASK_NAME_MAX) })).status).toBe(303);
     const res = await postForm(agent, '/', { task: 'b'.repeat(TASK_NAME_MAX + 1) });
     expect(res.status).toBe(422);
-    expect(res.text).toContain(messages.taskTooLong);
+    expect(res.text).toContain(taskMessages.taskTooLong);
     expect(res.text).toContain(`value="${'b'.repeat(TASK_NAME_MAX + 1)}"`);
     expect(await t.db('tasks').count({ n: '*' }).first()).toEqual({ n: 1 });
   });
@@ -94,7 +94,7 @@ describe('completing a task', () => {
     expect(res.headers.location).toBe('/');
     const home = await agent.get('/');
     expect(taskNames(home.text, 'completed')).toEqual(['Old style']);
-    expect(home.text).toContain(messages.taskCompleted('Old style'));
+    expect(home.text).toContain(taskMessages.taskCompleted('Old style'));
   });
 
   it('completes through POST /tasks/:id/complete', async () => {

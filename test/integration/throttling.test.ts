@@ -1,13 +1,12 @@
 import request from 'supertest';
 import session from 'express-session';
 import { afterEach, describe, expect, it } from 'vitest';
-import { accountMessages } from '../../src/account-messages';
+import { authMessages } from '../../src/messages/auth';
 import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import { createDb, migrateToLatest } from '../../src/db';
+import { createDb, migrateToLatest } from '../../src/db/knex';
 import { createLogger } from '../../src/logger';
-import { messages } from '../../src/messages';
-import { createPasswords, type Passwords } from '../../src/passwords';
+import { createPasswords, type Passwords } from '../../src/auth/passwords';
 import { buildTestApp, type TestApp } from '../helpers/test-app';
 import { csrfTokenFor, GOOD_PASSWORD, registerUser, uniqueEmail } from '../helpers/users';
 
@@ -26,7 +25,7 @@ async function attempt(app: TestApp['app'], email: string, password: string) {
 }
 
 /** The first sentence of the 429 message, which does not depend on the clock. */
-const TOO_MANY_LOGINS = accountMessages.tooManyLogins('X', 2).split(' try again')[0]!;
+const TOO_MANY_LOGINS = authMessages.tooManyLogins('X', 2).split(' try again')[0]!;
 
 describe('login throttling', () => {
   it('answers the 11th failed attempt for one email within the window with 429, Retry-After and when to retry', async () => {
@@ -147,7 +146,7 @@ describe('no user enumeration by timing', () => {
       const wrong = await attempt(app, email, 'some password');
       expect(unknown.status).toBe(401);
       expect(wrong.status).toBe(401);
-      expect(unknown.text).toContain(escaped(messages.loginFailed));
+      expect(unknown.text).toContain(escaped(authMessages.loginFailed));
       expect(calls).toEqual(['dummy', 'verify']);
     } finally {
       await db.destroy();

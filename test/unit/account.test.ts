@@ -1,17 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { accountMessages } from '../../src/account-messages';
-import { COMMON_PASSWORD_COUNT, isCommonPassword } from '../../src/common-passwords';
+import { importMessages } from '../../src/messages/import';
+import { COMMON_PASSWORD_COUNT, isCommonPassword } from '../../src/auth/common-passwords';
 import { loadConfig } from '../../src/config';
 import { IMPORT_MAX_ROWS } from '../../src/limits';
-import { AttemptCounter } from '../../src/middleware/login-throttle';
-import {
-  csvField,
-  parseCsv,
-  parseImport,
-  restoreFormula,
-  toCsv,
-  type ExportedTask,
-} from '../../src/task-files';
+import { AttemptCounter } from '../../src/auth/attempt-counter';
+import { csvField, parseCsv, restoreFormula, toCsv } from '../../src/import-export/csv';
+import { parseImport } from '../../src/import-export/import-file';
+import type { ExportedTask } from '../../src/models/tasks';
 
 describe('the common-password list', () => {
   it('holds 10,000 passwords and matches them in any letter case', () => {
@@ -104,21 +99,21 @@ describe('reading an import file', () => {
 
   it('refuses a whole file with too many rows', () => {
     const csv = 'name\n' + 'x\n'.repeat(IMPORT_MAX_ROWS + 1);
-    expect(parseImport(Buffer.from(csv))).toEqual({ ok: false, error: accountMessages.importTooManyRows });
+    expect(parseImport(Buffer.from(csv))).toEqual({ ok: false, error: importMessages.importTooManyRows });
   });
 
   it('reads only the known columns of a very wide file, and counts rows before reading them', () => {
     const wide = `name,${Array.from({ length: 20_000 }, (_, i) => `extra${i}`).join(',')}\n`;
     expect(parseImport(Buffer.from(wide + 'x\n'.repeat(IMPORT_MAX_ROWS + 1)))).toEqual({
       ok: false,
-      error: accountMessages.importTooManyRows,
+      error: importMessages.importTooManyRows,
     });
     expect(parseImport(Buffer.from(wide + 'kept\n'))).toMatchObject({ ok: true, tasks: [{ name: 'kept' }] });
   });
 
   it('refuses a JSON list longer than the row limit, whatever its items', () => {
     const list = JSON.stringify(Array.from({ length: IMPORT_MAX_ROWS + 1 }, () => null));
-    expect(parseImport(Buffer.from(list))).toEqual({ ok: false, error: accountMessages.importTooManyRows });
+    expect(parseImport(Buffer.from(list))).toEqual({ ok: false, error: importMessages.importTooManyRows });
   });
 
   it('refuses dates that are not dates', () => {
@@ -127,8 +122,8 @@ describe('reading an import file', () => {
       ok: true,
       tasks: [],
       refused: [
-        { row: 2, reason: accountMessages.rowDateInvalid('created_at') },
-        { row: 3, reason: accountMessages.rowDateInvalid('created_at') },
+        { row: 2, reason: importMessages.rowDateInvalid('created_at') },
+        { row: 3, reason: importMessages.rowDateInvalid('created_at') },
       ],
     });
   });

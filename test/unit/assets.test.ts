@@ -4,7 +4,7 @@ import path from 'node:path';
 import express from 'express';
 import request from 'supertest';
 import { afterEach, expect, it } from 'vitest';
-import { createAssets } from '../../src/assets';
+import { createAssets } from '../../src/http/assets';
 
 let dir: string | undefined;
 afterEach(() => {

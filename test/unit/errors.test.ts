@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMigratedDb } from '../helpers/test-app';
-import { loggableError } from '../../src/middleware/errors';
+import { loggableError } from '../../src/http/error-pages';
 
 describe('what an error leaves in the log', () => {
   it('keeps the driver’s words but not the SQL’s bound values', async () => {

@@ -3,7 +3,8 @@ import { loginForm, registerForm } from '../../src/forms/auth-forms';
 import { parseForm } from '../../src/forms/parse-form';
 import { addTaskForm, parseId } from '../../src/forms/task-forms';
 import { TASK_NAME_MAX } from '../../src/limits';
-import { messages } from '../../src/messages';
+import { authMessages } from '../../src/messages/auth';
+import { taskMessages } from '../../src/messages/tasks';
 
 describe('the task form', () => {
   it('trims names and counts the limit in characters', () => {
@@ -14,7 +15,7 @@ describe('the task form', () => {
     expect(parseForm(addTaskForm, { task: 'é'.repeat(TASK_NAME_MAX) }).ok).toBe(true);
     expect(parseForm(addTaskForm, { task: 'é'.repeat(TASK_NAME_MAX + 1) })).toEqual({
       ok: false,
-      errors: { task: messages.taskTooLong },
+      errors: { task: taskMessages.taskTooLong },
     });
   });
 
@@ -47,7 +48,7 @@ describe('the registration form', () => {
     const result = parseForm(registerForm, { email: 'nope', password: 'short', verify: 'short' });
     expect(result).toEqual({
       ok: false,
-      errors: { email: messages.emailInvalid, password: messages.passwordTooShort },
+      errors: { email: authMessages.emailInvalid, password: authMessages.passwordTooShort },
     });
   });
 
@@ -57,7 +58,7 @@ describe('the registration form', () => {
     const pw73 = 'a'.repeat(71) + 'é';
     expect(parseForm(registerForm, { ...good, password: pw73, verify: pw73 })).toEqual({
       ok: false,
-      errors: { password: messages.passwordTooLong },
+      errors: { password: authMessages.passwordTooLong },
     });
   });
 

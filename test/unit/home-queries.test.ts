@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { useMigratedDb } from '../helpers/test-app';
 import { expect, it } from 'vitest';
 import { addTask, completeTask, countTasks, listTasks } from '../../src/models/tasks';
-import { findUserForSession } from '../../src/models/account';
+import { findUserForSession } from '../../src/models/users';
 import { createUser } from '../../src/models/users';
 
 const fresh = useMigratedDb();

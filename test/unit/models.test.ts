@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrateToLatest } from '../../src/db';
+import { migrateToLatest } from '../../src/db/knex';
 import { createMigratedDb } from '../helpers/test-app';
 import {
   addTask,

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { PREPARED_STATEMENT_CACHE_SIZE } from '../../knexfile';
+import { PREPARED_STATEMENT_CACHE_SIZE } from '../../src/db/prepared-statements';
 import { useMigratedDb } from '../helpers/test-app';
 
 const fresh = useMigratedDb();

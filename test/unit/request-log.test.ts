@@ -5,7 +5,7 @@ import express from 'express';
 import pino from 'pino';
 import request from 'supertest';
 import { expect, it } from 'vitest';
-import { requestLog } from '../../src/middleware/request-log';
+import { requestLog } from '../../src/http/request-log';
 
 /** An app behind the request log, and the log lines it writes. */
 function loggedApp(level = 'info') {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import connectSqlite3, { type SqliteLike } from 'connect-sqlite3';
 import session from 'express-session';
 import sqlite3 from 'sqlite3';
-import type { Logger } from './logger';
+import type { Logger } from '../logger';
 
 export interface ClosableStore extends session.Store {
   close(): Promise<void>;

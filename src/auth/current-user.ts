@@ -1,11 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Knex } from 'knex';
-import { findUserForSession } from '../models/account';
+import { findUserForSession } from '../models/users';
 
-/**
- * Loads { id, email } for the session's user; a session whose user is gone, or that logged in
- * before the user's sessions were cut off (password change), is logged out.
- */
 /** Everything the session held for its user (tasks in an undo, messages naming tasks) goes. */
 function forgetSessionData(req: Request): void {
   const session = req.session;
@@ -16,6 +12,10 @@ function forgetSessionData(req: Request): void {
   delete session.importReport;
 }
 
+/**
+ * Loads { id, email } for the session's user; a session whose user is gone, or that logged in
+ * before the user's sessions were cut off (password change), is logged out.
+ */
 export function currentUser(db: Knex) {
   return async function loadCurrentUser(req: Request, res: Response, next: NextFunction): Promise<void> {
     const userId = req.session.userId;

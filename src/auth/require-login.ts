@@ -1,16 +1,16 @@
 import type { NextFunction, Request, Response } from 'express';
-import { messages } from '../messages';
-import { wantsJson } from '../wants-json';
-import { flash } from './flash';
+import { flash } from '../http/flash';
+import { wantsJson } from '../http/wants-json';
+import { authMessages } from '../messages/auth';
 
 export function requireLogin(req: Request, res: Response, next: NextFunction): void {
   if (res.locals.currentUser) return next();
   // A script asking for JSON gets a 401 it can act on; a browser gets the login page.
   if (wantsJson(req)) {
-    res.status(401).json({ error: { status: 401, message: messages.loginRequired } });
+    res.status(401).json({ error: { status: 401, message: authMessages.loginRequired } });
     return;
   }
-  if (req.method === 'GET') flash(req, 'info', messages.loginRequired);
+  if (req.method === 'GET') flash(req, 'info', authMessages.loginRequired);
   res.redirect(303, '/login');
 }
 

@@ -1,7 +1,8 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 /**
- * For `npm run bench` only: with BENCH_PROBE=1 the process measures its event-loop delay and,
+ * Preloaded by `npm run bench` into every server it starts (`node --require probe.js …`), so the
+ * app's own entry carries no bench code. For the bench only: with BENCH_PROBE=1 the process measures its event-loop delay and,
  * on SIGUSR2, writes one JSON line with the percentiles since the last signal to stdout, then
  * starts over. No endpoint, nothing on the network; without BENCH_PROBE=1 it does nothing.
  */
@@ -28,3 +29,5 @@ export function installBenchProbe(env: NodeJS.ProcessEnv = process.env): void {
     process.stdout.write(`${JSON.stringify({ benchProbe })}\n`);
   });
 }
+
+installBenchProbe();

@@ -1,7 +1,9 @@
 import 'express-session';
-import type { Flash } from '../middleware/flash';
+import type { Flash } from '../http/flash';
+import type { RowRefusal } from '../import-export/rows';
 import type { TaskRow } from '../models/tasks';
 
+// Everything a session can hold, in one declaration.
 declare module 'express-session' {
   interface SessionData {
     userId: number;
@@ -10,6 +12,8 @@ declare module 'express-session' {
     flash: Flash[];
     /** The last deleted task, kept so the user can undo the delete. */
     deletedTask: { row: TaskRow; at: number };
+    /** The outcome of the last import, shown once on the account page. */
+    importReport: { added: number; refused: RowRefusal[]; moreRefused: number };
     /** Set by csrf-sync. */
     csrfToken: string;
   }

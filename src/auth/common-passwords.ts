@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { projectRoot } from './paths';
+import { projectRoot } from '../paths';
 
-// src/common-passwords.txt: the 10,000 most common passwords, lower-cased (see its header for
+// src/auth/common-passwords.txt: the 10,000 most common passwords, lower-cased (see its header for
 // the source). Read once at start-up, not per request; looked up case-insensitively.
-const listFile = path.join(projectRoot, 'src', 'common-passwords.txt');
+const listFile = path.join(projectRoot, 'src', 'auth', 'common-passwords.txt');
 
 const commonPasswords: ReadonlySet<string> = new Set(
   fs

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Config } from './config';
+import type { Config } from '../config';
 
 /**
  * Production must be given SESSION_SECRET (config.ts refuses to start without it). Elsewhere a

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import * as createUsers from '../migrations/20250101000000_create_users';
-import * as createTasks from '../migrations/20250101000100_create_tasks';
-import * as createSessionCutoffs from '../migrations/20261125000000_create_session_cutoffs';
+import * as createUsers from '../../migrations/20250101000000_create_users';
+import * as createTasks from '../../migrations/20250101000100_create_tasks';
+import * as createSessionCutoffs from '../../migrations/20261125000000_create_session_cutoffs';
 
 interface Migration {
   up(knex: Knex): Promise<void>;

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { wantsJson } from '../wants-json';
+import { wantsJson } from './wants-json';
 
 export interface Flash {
   kind: 'success' | 'error' | 'info';

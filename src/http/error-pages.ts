@@ -1,9 +1,9 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../logger';
-import { isDatabaseUnavailable } from '../db';
-import { HttpError, notFound } from '../http-error';
-import { errorPageMessages } from '../messages';
-import { wantsJson } from '../wants-json';
+import { isDatabaseUnavailable } from '../db/dialect';
+import { HttpError, notFound } from './http-error';
+import { errorPageMessages } from '../messages/errors';
+import { wantsJson } from './wants-json';
 
 export const pageNotFound: RequestHandler = (_req, _res, next) => next(notFound());
 

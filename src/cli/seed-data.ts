@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import { addTask, completeTask } from './models/tasks';
-import { createUser, findUserByEmail } from './models/users';
-import type { Passwords } from './passwords';
+import { addTask, completeTask } from '../models/tasks';
+import { createUser, findUserByEmail } from '../models/users';
+import type { Passwords } from '../auth/passwords';
 
 export const DEMO_EMAIL = 'demo@example.com';
 export const DEMO_PASSWORD = 'get-it-done-demo';

@@ -1,4 +1,4 @@
-import type { Flash } from '../middleware/flash';
+import type { Flash } from './flash';
 
 declare global {
   namespace Express {

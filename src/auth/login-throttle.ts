@@ -1,0 +1,88 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { ipKeyGenerator, MemoryStore, rateLimit } from 'express-rate-limit';
+import type { Config } from '../config';
+import { textField } from '../forms/parse-form';
+import { normaliseEmail } from '../models/users';
+import { EMAIL_MAX } from '../limits';
+import { authMessages } from '../messages/auth';
+import { AttemptCounter, tooMany } from './attempt-counter';
+
+type ThrottleConfig = Config['throttle'];
+type Message = (when: string, minutes: number) => string;
+
+export interface LoginThrottle {
+  /**
+   * The first step of POST /login: an address or an email over its limit gets a 429; any other
+   * attempt is counted as it starts (per address and per email), so parallel guesses cannot
+   * slip past the limit while bcrypt is busy. Every attempt stays counted as a failure unless
+   * the handler calls recordSuccess.
+   */
+  check: RequestHandler[];
+  /** The login succeeded: it takes its attempt back from the address and clears the email's failures. */
+  recordSuccess(req: Request): Promise<void>;
+}
+
+const clientKey = (req: Request) => ipKeyGenerator(req.ip ?? '');
+
+/** Per-address limiting with express-rate-limit: draft-7 RateLimit headers, our 429 page. */
+function limitByAddress(config: ThrottleConfig, limit: number, message: Message, store?: MemoryStore) {
+  return rateLimit({
+    windowMs: config.windowMs,
+    limit,
+    keyGenerator: clientKey,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    ...(store ? { store } : {}),
+    handler(req: Request, _res: Response, next: NextFunction) {
+      const resetAt = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+      req.log.warn({ event: 'auth.throttled', path: req.path }, 'too many attempts from one address');
+      next(tooMany(resetAt?.getTime() ?? Date.now() + config.windowMs, message));
+    },
+  });
+}
+
+/** The email a login names, as accounts store it, or undefined when no account can have it. */
+function loginEmail(req: Request): string | undefined {
+  const email = normaliseEmail(textField(req.body, 'email'));
+  // Longer than any email can be: the login fails validation anyway (and the per-address limit
+  // counts it), so such keys never take up memory here.
+  return email && email.length <= EMAIL_MAX ? email : undefined;
+}
+
+/** Failed logins per email and per address. Every createApp() gets fresh counters. */
+export function createLoginThrottle(config: ThrottleConfig): LoginThrottle {
+  const byEmail = new AttemptCounter(config.loginFailuresPerEmail, config.windowMs);
+  const addressCounts = new MemoryStore();
+  const byAddress = limitByAddress(
+    config,
+    config.loginFailuresPerIp,
+    authMessages.tooManyLogins,
+    addressCounts,
+  );
+
+  function checkEmail(req: Request, _res: Response, next: NextFunction) {
+    const email = loginEmail(req);
+    if (email === undefined) return next();
+    const blockedUntil = byEmail.blockedUntil(email);
+    if (blockedUntil !== undefined) {
+      req.log.warn({ event: 'auth.throttled' }, 'too many failed logins for one account');
+      return next(tooMany(blockedUntil, authMessages.tooManyLogins));
+    }
+    byEmail.hit(email);
+    next();
+  }
+
+  return {
+    check: [byAddress, checkEmail],
+    async recordSuccess(req) {
+      const email = loginEmail(req);
+      if (email !== undefined) byEmail.reset(email);
+      await addressCounts.decrement(clientKey(req));
+    },
+  };
+}
+
+/** Accounts created per address within the window, successful or not. */
+export function registrationThrottle(config: ThrottleConfig): RequestHandler {
+  return limitByAddress(config, config.registrationsPerIp, authMessages.tooManyRegistrations);
+}

@@ -1,0 +1,37 @@
+import { IMPORT_MAX_ROWS } from '../limits';
+import { importMessages } from '../messages/import';
+import type { ExportedTask } from '../models/tasks';
+import { collectRows, type FileRow, type ParsedImport, type RowRefusal } from './rows';
+
+// Tasks as JSON: the export is a plain list of task objects.
+
+export function toJson(tasks: readonly ExportedTask[]): string {
+  return JSON.stringify(tasks, null, 2) + '\n';
+}
+
+export function parseJsonImport(text: string): ParsedImport {
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, error: importMessages.importBadJson((err as Error).message) };
+  }
+  // The export is a plain list; an object with a "tasks" list is accepted as well.
+  const list = Array.isArray(data)
+    ? data
+    : typeof data === 'object' && data !== null && Array.isArray((data as { tasks?: unknown }).tasks)
+      ? ((data as { tasks: unknown[] }).tasks as unknown[])
+      : undefined;
+  if (!list) return { ok: false, error: importMessages.importJsonShape };
+  if (list.length > IMPORT_MAX_ROWS) return { ok: false, error: importMessages.importTooManyRows };
+  const rows: FileRow[] = [];
+  const notObjects: RowRefusal[] = [];
+  list.forEach((item: unknown, index) => {
+    if (typeof item === 'object' && item !== null && !Array.isArray(item)) {
+      rows.push({ fields: item as Record<string, unknown>, row: index + 1 });
+    } else {
+      notObjects.push({ row: index + 1, reason: importMessages.rowNotAnObject });
+    }
+  });
+  return collectRows(rows, notObjects);
+}

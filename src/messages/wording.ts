@@ -1,0 +1,7 @@
+/** "2 tasks", "1 task": a count with its noun. */
+export const countOf = (count: number, one: string, many = `${one}s`) =>
+  `${count} ${count === 1 ? one : many}`;
+
+/** "try again after 15:04 UTC (in about 3 minutes)", for the 429 pages. */
+export const tryAgainAfter = (when: string, minutes: number, verb = 'try') =>
+  `${verb} again after ${when} (in about ${countOf(minutes, 'minute')})`;
