@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isCommonPassword } from '../auth/common-passwords';
+import { isCommonPassword } from './common-passwords';
 import { EMAIL_MAX, PASSWORD_INPUT_MAX, PASSWORD_MAX_BYTES, PASSWORD_MIN } from '../limits';
 import { authMessages } from '../messages/auth';
 import { normaliseEmail } from '../models/users';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { importMessages } from '../../src/messages/import';
-import { COMMON_PASSWORD_COUNT, isCommonPassword } from '../../src/auth/common-passwords';
+import { COMMON_PASSWORD_COUNT, isCommonPassword } from '../../src/forms/common-passwords';
 import { loadConfig } from '../../src/config';
 import { IMPORT_MAX_ROWS } from '../../src/limits';
 import { AttemptCounter } from '../../src/auth/attempt-counter';

@@ -2,9 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../paths';
 
-// src/auth/common-passwords.txt: the 10,000 most common passwords, lower-cased (see its header for
+// src/forms/common-passwords.txt: the 10,000 most common passwords, lower-cased (see its header for
 // the source). Read once at start-up, not per request; looked up case-insensitively.
-const listFile = path.join(projectRoot, 'src', 'auth', 'common-passwords.txt');
+const listFile = path.join(projectRoot, 'src', 'forms', 'common-passwords.txt');
 
 const commonPasswords: ReadonlySet<string> = new Set(
   fs
