@@ -11,7 +11,8 @@ import { csrfProtection, csrfToken } from './http/csrf';
 import { pageNotFound, renderError } from './http/error-pages';
 import { flashMessages } from './http/flash';
 import { requestLog } from './http/request-log';
-import { noStore, securityHeaders } from './http/security-headers';
+import { refuseCrossSitePosts } from './http/same-origin';
+import { noStore, permissionsPolicy, securityHeaders } from './http/security-headers';
 import { BODY_LIMIT } from './limits';
 import type { Logger } from './logger';
 import { publicDir, viewsDir } from './paths';
@@ -36,7 +37,7 @@ export interface AppDeps {
 /** Builds the app from its dependencies. Opens nothing, listens nowhere, reads no environment. */
 export function createApp(deps: AppDeps): Express {
   const { config, db, logger, sessionStore } = deps;
-  const passwords = deps.passwords ?? createPasswords(config.bcryptRounds);
+  const passwords = deps.passwords ?? createPasswords(config.bcryptRounds, { pepper: config.passwordPepper });
   const app = express();
   app.disable('x-powered-by');
   // Behind a TLS proxy, req.secure (and so the Secure session cookie) comes from X-Forwarded-Proto.
@@ -54,7 +55,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('etag', false); // pages are no-store and per user: hashing each one for an ETag buys nothing
 
   app.use(requestLog(logger, (req) => req.path === '/healthz'));
-  app.use(securityHeaders(config)); // before static: every response carries the CSP
+  app.use(securityHeaders(config), permissionsPolicy); // before static: every response carries them
   const assets = createAssets(publicDir, config.env === 'production');
   app.locals.asset = assets.url; // views link /css/app.css?v=<fingerprint>, cached for a year
   // Only paths that name a file (css/app.css, favicon.svg) can be assets: pages skip the fs.stat
@@ -62,9 +63,10 @@ export function createApp(deps: AppDeps): Express {
   app.use((req, res, next) => (/\.\w+$/.test(req.path) ? assets.serve(req, res, next) : next()));
   app.use(healthRouter({ db, isDraining: deps.isDraining ?? (() => false) })); // no session needed
   app.use(noStore);
+  app.use(refuseCrossSitePosts); // before any body is read: the browser says where a post comes from
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 50 }));
   app.use(sessions(config, sessionStore, deps.sessionSecret));
-  app.use(csrfToken, currentUser(db));
+  app.use(csrfToken, currentUser(db, config.sessionAbsoluteMs));
   app.use((req, res, next) => {
     res.locals.currentPath = req.path;
     next();

@@ -11,8 +11,13 @@ export interface Config {
   /** Undefined outside production until server.ts generates or loads the development secret. */
   readonly sessionSecret: string | undefined;
   readonly bcryptRounds: number;
+  /** A secret mixed into every password hash (HMAC), kept outside the database; optional. */
+  readonly passwordPepper: string | undefined;
   readonly logLevel: string;
+  /** How long a session lasts without a visit (the cookie and the store's expiry roll). */
   readonly sessionMaxAgeMs: number;
+  /** How long a login lasts at most, however often it is used. */
+  readonly sessionAbsoluteMs: number;
   /** Login and registration throttling (per process: counters live in memory). */
   readonly throttle: {
     readonly windowMs: number;
@@ -21,7 +26,7 @@ export interface Config {
     readonly registrationsPerIp: number;
   };
   /** Express's 'trust proxy' (e.g. `loopback`, or the number of hops), for a TLS proxy in front; off by default. */
-  readonly trustProxy: boolean | number | string;
+  readonly trustProxy: false | number | string;
 }
 
 export class ConfigError extends Error {
@@ -43,16 +48,27 @@ const envSchema = z.object({
   LOGIN_MAX_FAILURES_PER_IP: intFrom(1, 1_000_000).default(50),
   REGISTER_MAX_PER_IP: intFrom(1, 1_000_000).default(20),
   TRUST_PROXY: z.string().min(1).optional(),
+  SESSION_MAX_AGE_DAYS: intFrom(1, 365).default(30),
+  PASSWORD_PEPPER: z.string().min(32, 'must be at least 32 characters').optional(),
 });
 
-/** 'true' / 'false', a hop count, or addresses and names such as `loopback, 10.0.0.0/8`. */
-function parseTrustProxy(value: string | undefined): boolean | number | string {
+/**
+ * 'false', a hop count, or addresses and names such as `loopback, 10.0.0.0/8`. Not 'true': that
+ * trusts every X-Forwarded-For, so anyone could pick the address every per-address limit counts.
+ */
+function parseTrustProxy(value: string | undefined): false | number | string {
   if (value === undefined || value === 'false') return false;
-  if (value === 'true') return true;
+  if (value === 'true') {
+    throw new ConfigError(
+      'TRUST_PROXY=true would trust any X-Forwarded-For header, so anyone could choose the address the limits count. ' +
+        'Give the number of proxies in front (e.g. TRUST_PROXY=1) or their addresses (e.g. TRUST_PROXY=loopback or 10.0.0.5).',
+    );
+  }
   return /^\d+$/.test(value) ? Number(value) : value;
 }
 
-const FOURTEEN_DAYS_MS = 14 * 24 * 60 * 60 * 1000;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const FOURTEEN_DAYS_MS = 14 * DAY_MS;
 
 /** Environment -> typed, frozen config. Throws ConfigError naming the bad variable; never exits. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -77,8 +93,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(vars.DATA_DIR),
     sessionSecret: vars.SESSION_SECRET,
     bcryptRounds: vars.BCRYPT_ROUNDS,
+    passwordPepper: vars.PASSWORD_PEPPER,
     logLevel: vars.LOG_LEVEL,
     sessionMaxAgeMs: FOURTEEN_DAYS_MS,
+    sessionAbsoluteMs: vars.SESSION_MAX_AGE_DAYS * DAY_MS,
     throttle: Object.freeze({
       windowMs: vars.THROTTLE_WINDOW_MINUTES * 60 * 1000,
       loginFailuresPerEmail: vars.LOGIN_MAX_FAILURES_PER_EMAIL,

@@ -2,9 +2,10 @@
 export const TASK_NAME_MAX = 200;
 export const EMAIL_MAX = 254;
 export const PASSWORD_MIN = 8;
-export const PASSWORD_MAX_BYTES = 72; // bcrypt ignores everything after 72 bytes: reject, never truncate
-/** The longest password field any form reads (a longer one is refused before bcrypt sees it). */
+/** The longest password, in characters of any script (bcrypt gets a fixed-size pre-hash of it). */
 export const PASSWORD_INPUT_MAX = 1024;
+/** Password hashes waiting for bcrypt beyond those running; more are a fast 503. */
+export const PASSWORD_HASH_QUEUE_MAX = 32;
 export const BODY_LIMIT = '16kb';
 export const TASKS_PAGE_SIZE = 50;
 export const IMPORT_MAX_BYTES = 512 * 1024; // an import file: about 2,500 tasks of 200 characters

@@ -13,14 +13,17 @@ function forgetSessionData(req: Request): void {
 }
 
 /**
- * Loads { id, email } for the session's user; a session whose user is gone, or that logged in
- * before the user's sessions were cut off (password change), is logged out.
+ * Loads { id, email } for the session's user; a session whose user is gone, that logged in
+ * before the user's sessions were cut off (password change), or whose login is older than the
+ * absolute lifetime (however often it was used), is logged out.
  */
-export function currentUser(db: Knex) {
+export function currentUser(db: Knex, absoluteLifetimeMs: number) {
   return async function loadCurrentUser(req: Request, res: Response, next: NextFunction): Promise<void> {
-    const userId = req.session.userId;
-    if (userId !== undefined) {
-      const user = await findUserForSession(db, userId, req.session.authAt);
+    const { userId, authAt } = req.session;
+    if (userId !== undefined && (authAt === undefined || Date.now() - authAt > absoluteLifetimeMs)) {
+      forgetSessionData(req);
+    } else if (userId !== undefined) {
+      const user = await findUserForSession(db, userId, authAt);
       if (user) res.locals.currentUser = { id: user.id, email: user.email };
       else forgetSessionData(req);
     }

@@ -6,6 +6,7 @@ import { normaliseEmail } from '../models/users';
 import { EMAIL_MAX } from '../limits';
 import { authMessages } from '../messages/auth';
 import { AttemptCounter, tooMany } from './attempt-counter';
+import { logSecurityEvent } from './audit';
 
 type ThrottleConfig = Config['throttle'];
 type Message = (when: string, minutes: number) => string;
@@ -35,7 +36,7 @@ function limitByAddress(config: ThrottleConfig, limit: number, message: Message,
     ...(store ? { store } : {}),
     handler(req: Request, _res: Response, next: NextFunction) {
       const resetAt = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-      req.log.warn({ event: 'auth.throttled', path: req.path }, 'too many attempts from one address');
+      logSecurityEvent(req, 'auth.throttled', { path: req.path, limit: 'address' });
       next(tooMany(resetAt?.getTime() ?? Date.now() + config.windowMs, message));
     },
   });
@@ -65,7 +66,7 @@ export function createLoginThrottle(config: ThrottleConfig): LoginThrottle {
     if (email === undefined) return next();
     const blockedUntil = byEmail.blockedUntil(email);
     if (blockedUntil !== undefined) {
-      req.log.warn({ event: 'auth.throttled' }, 'too many failed logins for one account');
+      logSecurityEvent(req, 'auth.throttled', { path: req.path, limit: 'email' });
       return next(tooMany(blockedUntil, authMessages.tooManyLogins));
     }
     byEmail.hit(email);

@@ -1,5 +1,9 @@
+import crypto from 'node:crypto';
 import os from 'node:os';
 import bcrypt from 'bcrypt';
+import { HttpError } from '../http/http-error';
+import { PASSWORD_HASH_QUEUE_MAX } from '../limits';
+import { authMessages } from '../messages/auth';
 
 /**
  * bcrypt on its async API only. Hashing runs on libuv's 4-thread pool, which the session
@@ -14,13 +18,22 @@ export interface Passwords {
   verify(password: string, hash: string): Promise<boolean>;
   /** Spends the same bcrypt work as a real check, for unknown emails (no enumeration by timing). */
   verifyAgainstDummy(password: string): Promise<false>;
+  /** True for a hash in an older format: hash the password again after it verified. */
+  needsRehash(hash: string): boolean;
 }
 
-export function createLimiter(maxConcurrent: number) {
+/**
+ * At most `maxConcurrent` jobs at once and `maxWaiting` in line; past that a job is refused at
+ * once with a 503 and Retry-After, so a flood of logins cannot make a real user wait for seconds.
+ */
+export function createLimiter(maxConcurrent: number, maxWaiting = Number.POSITIVE_INFINITY) {
   let running = 0;
   const waiting: (() => void)[] = [];
   return async function limit<T>(work: () => Promise<T>): Promise<T> {
-    if (running >= maxConcurrent) await new Promise<void>((resolve) => waiting.push(resolve));
+    if (running >= maxConcurrent) {
+      if (waiting.length >= maxWaiting) throw new HttpError(503, authMessages.busy, { 'Retry-After': '2' });
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    }
     running++;
     try {
       return await work();
@@ -31,17 +44,59 @@ export function createLimiter(maxConcurrent: number) {
   };
 }
 
-export function createPasswords(rounds: number, maxConcurrent = DEFAULT_HASH_CONCURRENCY): Passwords {
-  const limit = createLimiter(maxConcurrent);
+// Stored hashes say how the password was turned into bcrypt's input. bcrypt reads at most 72
+// bytes, so the password is first normalised to NFC (the same password typed on any keyboard is
+// the same bytes) and pre-hashed with SHA-256 (as passlib's bcrypt_sha256 does), or with
+// HMAC-SHA-256 under PASSWORD_PEPPER; base64 keeps NUL bytes out of bcrypt's input. Every
+// character of a 1,024-character password counts. A hash without a prefix is plain bcrypt of
+// the password, from before: it still verifies, and is replaced at the next successful login.
+const SHA256 = '$sha256$';
+const HMAC_SHA256 = '$hmac-sha256$';
+const BCRYPT_INPUT_MAX_BYTES = 72;
+
+function preHash(password: string, pepper: string | undefined): string {
+  const nfc = password.normalize('NFC');
+  const digest = pepper ? crypto.createHmac('sha256', pepper) : crypto.createHash('sha256');
+  return digest.update(nfc, 'utf8').digest('base64');
+}
+
+export function createPasswords(
+  rounds: number,
+  options: { maxConcurrent?: number; maxWaiting?: number; pepper?: string } = {},
+): Passwords {
+  const limit = createLimiter(
+    options.maxConcurrent ?? DEFAULT_HASH_CONCURRENCY,
+    options.maxWaiting ?? PASSWORD_HASH_QUEUE_MAX,
+  );
+  const { pepper } = options;
+  const prefix = pepper ? HMAC_SHA256 : SHA256;
   let dummyHash: Promise<string> | undefined;
-  const getDummyHash = () => (dummyHash ??= limit(() => bcrypt.hash('not-a-real-password', rounds)));
+
+  const hash = async (password: string) =>
+    prefix + (await limit(() => bcrypt.hash(preHash(password, pepper), rounds)));
+
+  function verify(password: string, stored: string): Promise<boolean> {
+    if (stored.startsWith(HMAC_SHA256)) {
+      // Made with a pepper this process does not have: it cannot match.
+      if (!pepper) return Promise.resolve(false);
+      return limit(() => bcrypt.compare(preHash(password, pepper), stored.slice(HMAC_SHA256.length)));
+    }
+    if (stored.startsWith(SHA256)) {
+      return limit(() => bcrypt.compare(preHash(password, undefined), stored.slice(SHA256.length)));
+    }
+    // Plain bcrypt from before: it ignores bytes past 72, so a longer password never matches.
+    if (Buffer.byteLength(password, 'utf8') > BCRYPT_INPUT_MAX_BYTES) return Promise.resolve(false);
+    return limit(() => bcrypt.compare(password, stored));
+  }
+
   return {
-    hash: (password) => limit(() => bcrypt.hash(password, rounds)),
-    verify: (password, hash) => limit(() => bcrypt.compare(password, hash)),
+    hash,
+    verify,
     async verifyAgainstDummy(password) {
-      const hash = await getDummyHash();
-      await limit(() => bcrypt.compare(password, hash));
+      dummyHash ??= hash('not-a-real-password');
+      await verify(password, await dummyHash);
       return false;
     },
+    needsRehash: (stored) => !stored.startsWith(prefix),
   };
 }

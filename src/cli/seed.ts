@@ -20,7 +20,7 @@ async function main(): Promise<void> {
   try {
     await migrateToLatest(db);
     const started = Date.now();
-    const result = await seed(db, createPasswords(config.bcryptRounds), {
+    const result = await seed(db, createPasswords(config.bcryptRounds, { pepper: config.passwordPepper }), {
       users,
       tasks,
       log: (line) => console.log(line),

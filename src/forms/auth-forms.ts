@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isCommonPassword } from './common-passwords';
-import { EMAIL_MAX, PASSWORD_INPUT_MAX, PASSWORD_MAX_BYTES, PASSWORD_MIN } from '../limits';
+import { EMAIL_MAX, PASSWORD_INPUT_MAX, PASSWORD_MIN } from '../limits';
 import { authMessages } from '../messages/auth';
 import { normaliseEmail } from '../models/users';
 
@@ -20,10 +20,11 @@ export const emailField = normalisedEmail(authMessages.emailInvalid).pipe(
 export const passwordToCheck = (required: string, tooLong = required) =>
   text(required).min(1, required).max(PASSWORD_INPUT_MAX, tooLong);
 
-// Passwords are never trimmed or case-folded; bcrypt's limit is in bytes, not characters.
+// Passwords are never trimmed or case-folded (auth/passwords.ts normalises them to NFC for
+// hashing, so the same password typed on any keyboard matches).
 export const newPasswordField = text(authMessages.passwordTooShort)
   .min(PASSWORD_MIN, authMessages.passwordTooShort)
-  .refine((pw) => Buffer.byteLength(pw, 'utf8') <= PASSWORD_MAX_BYTES, authMessages.passwordTooLong)
+  .max(PASSWORD_INPUT_MAX, authMessages.passwordTooLong)
   .refine((pw) => !isCommonPassword(pw), authMessages.passwordCommon);
 
 /** A password equal to the account's email (in any letter case) is the first thing an attacker tries. */

@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../logger';
 import { isDatabaseUnavailable } from '../db/dialect';
 import { HttpError, notFound } from './http-error';
@@ -37,19 +37,30 @@ export function loggableError(err: unknown): Record<string, unknown> {
   };
 }
 
+/**
+ * The database or the session store is unavailable: leave the stored session and the browser's
+ * cookie as they were (no half-done login, no new cookie for an unsaved session). The page can
+ * still show a signed-in user's header: its log-out form gets the token the session already
+ * holds, and no new one is made (that would need the session).
+ */
+function keepSessionAsItWas(req: Request, res: Response): void {
+  const token = req.session?.csrfToken;
+  delete (req as { session?: unknown }).session;
+  if (token === undefined) delete res.locals.currentUser;
+  res.locals.csrfToken = () => token ?? '';
+}
+
 /** The one place errors become pages: our wording, the right status, never a stack trace. */
 export function renderError(logger: Logger): ErrorRequestHandler {
   return function renderErrorPage(err, req, res, next) {
     if (res.headersSent) return next(err);
     const status = statusOf(err);
-    // The database or the session store is unavailable: leave the stored session and the
-    // browser's cookie as they were (no half-done login, no new cookie for an unsaved session).
-    if (status === 503) delete (req as { session?: unknown }).session;
+    if (status === 503) keepSessionAsItWas(req, res);
     if (status >= 500) logger.error({ err: loggableError(err), reqId: req.id }, 'request failed');
     const page = errorPageMessages[status] ?? errorPageMessages[status >= 500 ? 500 : 400]!;
     const text = err instanceof HttpError ? err.message : page.text;
     if (err instanceof HttpError) res.set(err.headers);
-    if (status === 503) res.set('Retry-After', '5');
+    if (status === 503 && !res.get('Retry-After')) res.set('Retry-After', '5');
     res.status(status);
     if (wantsJson(req)) {
       res.json({ error: { status, message: text } });

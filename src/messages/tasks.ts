@@ -6,6 +6,8 @@ export const taskMessages = {
   taskBlank: 'Give the task a name.',
   taskTooLong: `Keep task names to ${TASK_NAME_MAX} characters or fewer.`,
   taskControlCharacters: 'Task names cannot contain control characters.',
+  taskBidiControls: 'Task names cannot contain characters that change the direction of the text.',
+  taskInvisible: 'Give the task a name people can see: it has only invisible characters.',
   taskAdded: (name: string) => `Added “${name}”.`,
   taskCompleted: (name: string) => `Completed “${name}”. Nice work!`,
   taskReopened: (name: string) => `Reopened “${name}”.`,

@@ -2,6 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import type session from 'express-session';
 import type { Knex } from 'knex';
 import { AttemptCounter, tooMany } from '../auth/attempt-counter';
+import { logSecurityEvent } from '../auth/audit';
 import type { Passwords } from '../auth/passwords';
 import { currentUserId, requireLogin } from '../auth/require-login';
 import type { Config } from '../config';
@@ -56,7 +57,7 @@ export function accountRouter({ db, passwords, sessionStore, throttle }: Account
     const form = parseForm(changePasswordForm(res.locals.currentUser!.email), req.body);
     if (!form.ok) return renderAccountPage(db, req, res, 422, { passwordErrors: form.errors });
     if (!(await checkPassword(userId, form.value.current))) {
-      req.log.info({ event: 'account.password.fail', userId }, 'wrong current password');
+      logSecurityEvent(req, 'password.check.fail', { userId });
       return renderAccountPage(db, req, res, 422, {
         passwordErrors: { current: accountMessages.currentPasswordWrong },
       });
@@ -72,7 +73,7 @@ export function accountRouter({ db, passwords, sessionStore, throttle }: Account
     });
     await startUserSession(req, userId);
     await destroyUserSessions(sessionStore, userId, req.sessionID);
-    req.log.info({ event: 'account.password.changed', userId }, 'password changed');
+    logSecurityEvent(req, 'password.changed', { userId });
     flash(req, 'success', accountMessages.passwordChanged);
     await saveSession(req);
     res.redirect(303, '/account');
@@ -90,7 +91,7 @@ export function accountRouter({ db, passwords, sessionStore, throttle }: Account
     await deleteUser(db, userId); // tasks follow through ON DELETE CASCADE
     await regenerateSession(req); // drops this session from the store
     await destroyUserSessions(sessionStore, userId, req.sessionID); // and every other one
-    req.log.info({ event: 'account.deleted', userId }, 'account deleted');
+    logSecurityEvent(req, 'account.deleted', { userId });
     flash(req, 'info', accountMessages.accountDeleted);
     await saveSession(req);
     res.redirect(303, '/register');

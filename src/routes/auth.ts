@@ -1,5 +1,6 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Knex } from 'knex';
+import { logSecurityEvent } from '../auth/audit';
 import type { LoginThrottle } from '../auth/login-throttle';
 import type { Passwords } from '../auth/passwords';
 import { loginForm, registerForm } from '../forms/auth-forms';
@@ -7,7 +8,7 @@ import { parseForm, textField, type FieldErrors } from '../forms/parse-form';
 import { flash } from '../http/flash';
 import { EMAIL_MAX, PASSWORD_MIN } from '../limits';
 import { authMessages } from '../messages/auth';
-import { createUser, findUserByEmail } from '../models/users';
+import { createUser, findUserByEmail, updatePasswordHash } from '../models/users';
 import { regenerateSession, saveSession, startUserSession } from '../sessions/lifecycle';
 
 interface AuthDeps {
@@ -75,10 +76,15 @@ export function authRouter({ db, passwords, loginThrottle, registrationThrottle 
       ? await passwords.verify(form.value.password, user.passwordHash)
       : await passwords.verifyAgainstDummy(form.value.password);
     if (!user || !valid) {
-      req.log.info({ event: 'auth.fail' }, 'login failed');
+      logSecurityEvent(req, 'auth.fail', user ? { userId: user.id } : {});
       return renderLogin(res, 401, typedEmail, authMessages.loginFailed);
     }
     await loginThrottle.recordSuccess(req);
+    // A hash from before the current scheme is replaced now, while the password is at hand.
+    if (passwords.needsRehash(user.passwordHash)) {
+      await updatePasswordHash(db, user.id, await passwords.hash(form.value.password));
+    }
+    logSecurityEvent(req, 'auth.ok', { userId: user.id });
     await startUserSession(req, user.id, checkedAt);
     flash(req, 'success', authMessages.loggedIn);
     await saveSession(req);
@@ -86,6 +92,8 @@ export function authRouter({ db, passwords, loginThrottle, registrationThrottle 
   }
 
   async function postLogout(req: Request, res: Response) {
+    if (req.session.userId !== undefined)
+      logSecurityEvent(req, 'auth.logout', { userId: req.session.userId });
     // regenerate() destroys the old session in the store; the new, anonymous one only carries
     // the goodbye message to the login page.
     await regenerateSession(req);

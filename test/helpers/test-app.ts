@@ -27,7 +27,7 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Te
     logger: createLogger(config.logLevel),
     sessionStore,
     sessionSecret: 'test-secret-that-is-long-enough-to-be-real',
-    passwords: createPasswords(config.bcryptRounds),
+    passwords: createPasswords(config.bcryptRounds, { pepper: config.passwordPepper }),
   });
   return { app, db, config, sessionStore, close: () => db.destroy() };
 }

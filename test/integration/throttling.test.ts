@@ -129,6 +129,7 @@ describe('no user enumeration by timing', () => {
       hash: (pw) => real.hash(pw),
       verify: (pw, hash) => (calls.push('verify'), real.verify(pw, hash)),
       verifyAgainstDummy: (pw) => (calls.push('dummy'), real.verifyAgainstDummy(pw)),
+      needsRehash: (hash) => real.needsRehash(hash),
     };
     const db = createDb(':memory:');
     await migrateToLatest(db);
