@@ -8,9 +8,10 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 /** Bidi embeddings, overrides and isolates: they make a name read differently from what it is. */
 const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/;
 /** Nothing a reader can see: white space and the invisible format characters. */
-// eslint-disable-next-line no-misleading-character-class -- the class lists lone combining marks on purpose
+/* eslint-disable no-misleading-character-class -- the class lists lone combining marks on purpose */
 const INVISIBLE =
   /^[\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u2060-\u2064\u3164\ufe00-\ufe0f\ufeff\uffa0]*$/u;
+/* eslint-enable no-misleading-character-class */
 
 // Names are trimmed, one line, and something a person can read.
 export const taskName = z
