@@ -7,9 +7,10 @@ import { createLoginThrottle, registrationThrottle } from './auth/login-throttle
 import { createPasswords, type Passwords } from './auth/passwords';
 import type { Config } from './config';
 import { createAssets } from './http/assets';
-import { csrfProtection, csrfToken } from './http/csrf';
+import { cookieOptions } from './http/cookies';
+import { createCsrf } from './http/csrf';
 import { pageNotFound, renderError } from './http/error-pages';
-import { flashMessages } from './http/flash';
+import { flashMessages, notices } from './http/flash';
 import { requestLog } from './http/request-log';
 import { refuseCrossSitePosts } from './http/same-origin';
 import { noStore, permissionsPolicy, securityHeaders } from './http/security-headers';
@@ -21,7 +22,7 @@ import { accountFilesRouter } from './routes/account-files';
 import { authRouter } from './routes/auth';
 import { healthRouter } from './routes/health';
 import { tasksRouter } from './routes/tasks';
-import { sessions } from './sessions/middleware';
+import { sessionCookieName, sessions } from './sessions/middleware';
 
 export interface AppDeps {
   config: Config;
@@ -66,14 +67,17 @@ export function createApp(deps: AppDeps): Express {
   app.use(refuseCrossSitePosts); // before any body is read: the browser says where a post comes from
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 50 }));
   app.use(sessions(config, sessionStore, deps.sessionSecret));
-  app.use(csrfToken, currentUser(db, config.sessionAbsoluteMs));
+  // What signing out expires (sessions/lifecycle.ts endSession).
+  app.set('session cookie', { name: sessionCookieName(config), options: cookieOptions(config) });
+  const csrf = createCsrf(config, deps.sessionSecret);
+  app.use(currentUser(db, config.sessionAbsoluteMs), csrf.token, notices(config, deps.sessionSecret));
   app.use((req, res, next) => {
     res.locals.currentPath = req.path;
     next();
   });
   // The one multipart form (the import) reads its upload and checks the token on its own row.
-  app.use(accountFilesRouter({ db, verifyCsrf: csrfProtection }));
-  app.use(csrfProtection); // every other POST: after the session that holds the token
+  app.use(accountFilesRouter({ db, verifyCsrf: csrf.protect }));
+  app.use(csrf.protect); // every other POST: after the session that holds the token
   app.use(flashMessages);
   app.use(
     authRouter({

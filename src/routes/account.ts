@@ -12,7 +12,7 @@ import { flash } from '../http/flash';
 import { accountMessages } from '../messages/account';
 import { cutOffSessions } from '../models/session-cutoffs';
 import { deleteUser, findPasswordHash, updatePasswordHash } from '../models/users';
-import { regenerateSession, saveSession, startUserSession } from '../sessions/lifecycle';
+import { endSession, saveSession, startUserSession } from '../sessions/lifecycle';
 import { destroyUserSessions } from '../sessions/sign-out';
 import { renderAccountPage } from './account-page';
 
@@ -89,11 +89,10 @@ export function accountRouter({ db, passwords, sessionStore, throttle }: Account
       });
     }
     await deleteUser(db, userId); // tasks follow through ON DELETE CASCADE
-    await regenerateSession(req); // drops this session from the store
-    await destroyUserSessions(sessionStore, userId, req.sessionID); // and every other one
+    await destroyUserSessions(sessionStore, userId, req.sessionID); // every other session
+    await endSession(req, res); // and this one
     logSecurityEvent(req, 'account.deleted', { userId });
     flash(req, 'info', accountMessages.accountDeleted);
-    await saveSession(req);
     res.redirect(303, '/register');
   }
 }

@@ -9,7 +9,7 @@ import { flash } from '../http/flash';
 import { EMAIL_MAX, PASSWORD_MIN } from '../limits';
 import { authMessages } from '../messages/auth';
 import { createUser, findUserByEmail, updatePasswordHash } from '../models/users';
-import { regenerateSession, saveSession, startUserSession } from '../sessions/lifecycle';
+import { endSession, saveSession, startUserSession } from '../sessions/lifecycle';
 
 interface AuthDeps {
   db: Knex;
@@ -94,11 +94,8 @@ export function authRouter({ db, passwords, loginThrottle, registrationThrottle 
   async function postLogout(req: Request, res: Response) {
     if (req.session.userId !== undefined)
       logSecurityEvent(req, 'auth.logout', { userId: req.session.userId });
-    // regenerate() destroys the old session in the store; the new, anonymous one only carries
-    // the goodbye message to the login page.
-    await regenerateSession(req);
-    flash(req, 'info', authMessages.loggedOut);
-    await saveSession(req);
+    await endSession(req, res);
+    flash(req, 'info', authMessages.loggedOut); // a visitor's notice: nothing is stored
     res.redirect(303, '/login');
   }
 }

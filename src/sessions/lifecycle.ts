@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { CookieOptions, Request, Response } from 'express';
 
 // express-session's callback API as promises. regenerate() drops every field of the old
 // session (the CSRF token too), so set what the new session needs after it.
@@ -17,4 +17,14 @@ export async function startUserSession(req: Request, userId: number, checkedAt =
   await regenerateSession(req);
   req.session.userId = userId;
   req.session.authAt = checkedAt;
+}
+
+/**
+ * Signs this browser out: the session leaves the store and the cookie is expired. Nothing new
+ * is stored for the visitor (a goodbye message goes in a notice cookie, see http/flash.ts).
+ */
+export async function endSession(req: Request, res: Response): Promise<void> {
+  await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
+  const cookie = req.app.get('session cookie') as { name: string; options: CookieOptions } | undefined;
+  if (cookie) res.clearCookie(cookie.name, cookie.options);
 }

@@ -1,14 +1,9 @@
 import session from 'express-session';
 import type { Config } from '../config';
+import { cookieName, cookieOptions } from '../http/cookies';
 
-/**
- * The session cookie's name. In production (HTTPS) it carries the `__Host-` prefix: browsers
- * then only accept it Secure, for path /, and without a Domain, so a sibling subdomain cannot
- * plant or overwrite it.
- */
-export function sessionCookieName(config: Config): string {
-  return config.env === 'production' ? '__Host-gid.sid' : 'gid.sid';
-}
+/** The session cookie's name: gid.sid, and __Host-gid.sid in production (see http/cookies.ts). */
+export const sessionCookieName = (config: Config) => cookieName(config, 'sid');
 
 export function sessions(config: Config, store: session.Store, secret: string) {
   return session({
@@ -16,17 +11,12 @@ export function sessions(config: Config, store: session.Store, secret: string) {
     secret,
     store,
     resave: false,
+    // Nothing is stored for a visitor until there is something to keep (a login).
     saveUninitialized: false,
     // The browser's cookie is renewed on every response (no store write), so 14 days means
     // 14 days without a visit; the store's own expiry is kept fresh by touch(). However often it
     // is renewed, a login lasts at most config.sessionAbsoluteMs (see auth/current-user.ts).
     rolling: true,
-    cookie: {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: config.env === 'production',
-      path: '/',
-      maxAge: config.sessionMaxAgeMs,
-    },
+    cookie: cookieOptions(config, config.sessionMaxAgeMs),
   });
 }

@@ -15,6 +15,8 @@ export interface ClosableStore extends session.Store {
 const HOUR_MS = 60 * 60 * 1000;
 /** Expiry is refreshed at most this often per session, not on every request. */
 export const TOUCH_INTERVAL_MS = HOUR_MS;
+/** Sessions whose last refresh is remembered; past this the oldest are forgotten (one early refresh each). */
+export const TOUCH_MEMORY_MAX = 20_000;
 
 function promisify(fn: (cb: (err: Error | null) => void) => void): Promise<void> {
   return new Promise((resolve, reject) => fn((err) => (err ? reject(err) : resolve())));
@@ -78,6 +80,11 @@ export async function createSqliteSessionStore(dataDir: string, logger: Logger):
   // touch(): express-session calls it on every request that did not change the session. One
   // UPDATE an hour per session keeps the 14-day idle expiry without a write per request.
   const lastTouched = new Map<string, number>();
+  const remember = (sid: string, at: number) => {
+    lastTouched.delete(sid); // re-inserted last: the Map's order is oldest first
+    lastTouched.set(sid, at);
+    if (lastTouched.size > TOUCH_MEMORY_MAX) lastTouched.delete(lastTouched.keys().next().value!);
+  };
   const originalTouch = store.touch!.bind(store);
   const originalSet = store.set.bind(store);
   store.touch = (sid, sess, callback) => {
@@ -90,12 +97,12 @@ export async function createSqliteSessionStore(dataDir: string, logger: Logger):
       if (answered) return;
       answered = true;
       if (err) logError(err as Error);
-      else lastTouched.set(sid, now);
+      else remember(sid, now);
       callback?.();
     });
   };
   store.set = (sid, sess, callback) => {
-    lastTouched.set(sid, Date.now());
+    remember(sid, Date.now());
     originalSet(sid, sess, callback);
   };
 

@@ -192,22 +192,49 @@ describe('sessions', () => {
     }
   });
 
-  it('names the cookie __Host-… in production, where it is Secure', async () => {
-    const prod = await buildTestApp({
-      NODE_ENV: 'production',
-      SESSION_SECRET: 'x'.repeat(32),
-      TRUST_PROXY: 'loopback',
-    });
-    try {
-      const res = await request(prod.app).get('/login').set('x-forwarded-proto', 'https');
-      const cookie = String(res.headers['set-cookie']);
-      expect(cookie).toMatch(/^__Host-gid\.sid=/);
-      expect(cookie).toMatch(/; Path=\/;/);
-      expect(cookie).toMatch(/; Secure/);
-      expect(cookie).not.toMatch(/Domain=/i);
-    } finally {
-      await prod.close();
+  it('stores nothing for visitors: a flood of anonymous requests leaves the session store empty', async () => {
+    const store = t.sessionStore as session.MemoryStore;
+    const count = () => new Promise<number>((resolve) => store.length((_err, n) => resolve(n ?? 0)));
+    for (let i = 0; i < 40; i++) {
+      for (const path of ['/', '/login', '/register', '/account', '/no-such-page', '/account/export.csv']) {
+        await request(t.app).get(path);
+      }
     }
+    expect(await count()).toBe(0);
+    // The hint still reaches the visitor who follows the redirect, and the forms still work.
+    const agent = request.agent(t.app);
+    expect((await agent.get('/')).headers.location).toBe('/login');
+    expect((await agent.get('/login')).text).toContain(escapeHtml(authMessages.loginRequired));
+    expect((await agent.get('/login')).text).not.toContain(escapeHtml(authMessages.loginRequired));
+    expect(await count()).toBe(0);
+    const { agent: user } = await registerUser(t.app);
+    expect(await count()).toBe(1);
+    await postForm(user, '/logout');
+    expect(await count()).toBe(0);
+    expect((await user.get('/login')).text).toContain(escapeHtml(authMessages.loggedOut));
+  });
+
+  it("refuses a visitor's form whose token is not the one in its cookie, or not ours", async () => {
+    const visitor = request.agent(t.app);
+    const token = await csrfTokenFor(visitor, '/login');
+    const { email } = await registerUser(t.app);
+    const other = request.agent(t.app);
+    const othersToken = await csrfTokenFor(other, '/login');
+    for (const _csrf of [othersToken, `${token}x`, 'made.up']) {
+      const res = await visitor.post('/login').type('form').send({ _csrf, email, password: GOOD_PASSWORD });
+      expect(res.status, _csrf).toBe(403);
+    }
+    const forged = await request(t.app)
+      .post('/login')
+      .set('cookie', 'gid.csrf=made.up')
+      .type('form')
+      .send({ _csrf: 'made.up', email, password: GOOD_PASSWORD });
+    expect(forged.status).toBe(403);
+    const res = await visitor
+      .post('/login')
+      .type('form')
+      .send({ _csrf: token, email, password: GOOD_PASSWORD });
+    expect(res.status).toBe(303);
   });
 });
 
