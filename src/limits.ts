@@ -4,8 +4,12 @@ export const EMAIL_MAX = 254;
 export const PASSWORD_MIN = 8;
 /** The longest password, in characters of any script (bcrypt gets a fixed-size pre-hash of it). */
 export const PASSWORD_INPUT_MAX = 1024;
-/** Password hashes waiting for bcrypt beyond those running; more are a fast 503. */
-export const PASSWORD_HASH_QUEUE_MAX = 32;
+/**
+ * The bcrypt work a password check may find queued ahead of it (the hashes waiting times the
+ * time one takes); more is a fast 503 instead. Cost-aware: at cost 12 (about 250 ms a hash, two
+ * at once) about 24 may wait; at the tests' cost 4, thousands.
+ */
+export const PASSWORD_HASH_MAX_WAIT_MS = 3000;
 export const BODY_LIMIT = '16kb';
 export const TASKS_PAGE_SIZE = 50;
 export const IMPORT_MAX_BYTES = 512 * 1024; // an import file: about 2,500 tasks of 200 characters

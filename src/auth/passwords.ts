@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import bcrypt from 'bcrypt';
 import { HttpError } from '../http/http-error';
-import { PASSWORD_HASH_QUEUE_MAX } from '../limits';
+import { PASSWORD_HASH_MAX_WAIT_MS } from '../limits';
 import { authMessages } from '../messages/auth';
 
 /**
@@ -23,21 +23,33 @@ export interface Passwords {
 }
 
 /**
- * At most `maxConcurrent` jobs at once and `maxWaiting` in line; past that a job is refused at
- * once with a 503 and Retry-After, so a flood of logins cannot make a real user wait for seconds.
+ * At most `maxConcurrent` jobs at once; the others wait in line, unless the work queued ahead of
+ * them (the jobs waiting, times the shortest time one job has taken, shared by the running
+ * slots) is over `maxWaitMs`: then the job is refused at once with a 503 and Retry-After, so a
+ * flood of logins cannot queue unbounded bcrypt work. The shortest time, not a recent one:
+ * under load a job's wall time includes waiting for libuv's threads, which is not its work.
  */
-export function createLimiter(maxConcurrent: number, maxWaiting = Number.POSITIVE_INFINITY) {
+export function createLimiter(maxConcurrent: number, maxWaitMs = Number.POSITIVE_INFINITY) {
   let running = 0;
+  let fastestMs = 0; // the shortest a job has taken: its work, without the waiting
   const waiting: (() => void)[] = [];
   return async function limit<T>(work: () => Promise<T>): Promise<T> {
     if (running >= maxConcurrent) {
-      if (waiting.length >= maxWaiting) throw new HttpError(503, authMessages.busy, { 'Retry-After': '2' });
+      const expectedWaitMs = ((waiting.length + 1) * fastestMs) / maxConcurrent;
+      if (expectedWaitMs > maxWaitMs) {
+        throw new HttpError(503, authMessages.busy, {
+          'Retry-After': String(Math.ceil(expectedWaitMs / 1000)),
+        });
+      }
       await new Promise<void>((resolve) => waiting.push(resolve));
     }
     running++;
+    const started = performance.now();
     try {
       return await work();
     } finally {
+      const took = performance.now() - started;
+      fastestMs = fastestMs === 0 ? took : Math.min(fastestMs, took);
       running--;
       waiting.shift()?.();
     }
@@ -62,11 +74,11 @@ function preHash(password: string, pepper: string | undefined): string {
 
 export function createPasswords(
   rounds: number,
-  options: { maxConcurrent?: number; maxWaiting?: number; pepper?: string } = {},
+  options: { maxConcurrent?: number; maxWaitMs?: number; pepper?: string } = {},
 ): Passwords {
   const limit = createLimiter(
     options.maxConcurrent ?? DEFAULT_HASH_CONCURRENCY,
-    options.maxWaiting ?? PASSWORD_HASH_QUEUE_MAX,
+    options.maxWaitMs ?? PASSWORD_HASH_MAX_WAIT_MS,
   );
   const { pepper } = options;
   const prefix = pepper ? HMAC_SHA256 : SHA256;

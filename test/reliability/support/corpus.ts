@@ -158,9 +158,9 @@ export function badInputCorpus({ token, ownId, otherId }: CorpusContext): BadReq
       ]),
     ),
     form(
-      'register: 73-byte password',
+      'register: password over 1,024 characters',
       '/register',
-      `${t}&email=long%40example.com&password=${'p'.repeat(73)}&verify=${'p'.repeat(73)}`,
+      `${t}&email=long%40example.com&password=${'p'.repeat(1025)}&verify=${'p'.repeat(1025)}`,
     ),
     form(
       'register: passwords differ',
