@@ -27,6 +27,16 @@ export interface Config {
   };
   /** Express's 'trust proxy' (e.g. `loopback`, or the number of hops), for a TLS proxy in front; off by default. */
   readonly trustProxy: false | number | string;
+  /** Where people reach the app, without a trailing slash: links in emails start with it. */
+  readonly baseUrl: string;
+  readonly mail: {
+    /** SMTP with SMTP_URL; otherwise .eml files in outboxDir, except in production: no mail at all. */
+    readonly transport: 'smtp' | 'outbox' | 'none';
+    /** Holds the SMTP password: never log it. */
+    readonly smtpUrl: string | undefined;
+    readonly from: string;
+    readonly outboxDir: string;
+  };
 }
 
 export class ConfigError extends Error {
@@ -50,7 +60,72 @@ const envSchema = z.object({
   TRUST_PROXY: z.string().min(1).optional(),
   SESSION_MAX_AGE_DAYS: intFrom(1, 365).default(30),
   PASSWORD_PEPPER: z.string().min(32, 'must be at least 32 characters').optional(),
+  // The messages never repeat the value: SMTP_URL carries a password.
+  SMTP_URL: z
+    .string()
+    .refine(isSmtpUrl, 'must be an smtp:// or smtps:// URL, e.g. smtp://user:password@mail.example.com:587')
+    .optional(),
+  MAIL_FROM: z
+    .string()
+    .refine(
+      isMailbox,
+      'must be an address, or a name and an address, e.g. Get It Done! <no-reply@example.com>',
+    )
+    .optional(),
+  BASE_URL: z
+    .string()
+    .refine(
+      isBaseUrl,
+      'must be an http:// or https:// URL with no query or fragment, e.g. https://todo.example.com',
+    )
+    .optional(),
 });
+
+function parsedUrl(value: string): URL | undefined {
+  try {
+    return new URL(value);
+  } catch {
+    return undefined;
+  }
+}
+
+function isSmtpUrl(value: string): boolean {
+  const url = parsedUrl(value);
+  return url !== undefined && (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
+}
+
+function isBaseUrl(value: string): boolean {
+  const url = parsedUrl(value);
+  return (
+    url !== undefined &&
+    (url.protocol === 'http:' || url.protocol === 'https:') &&
+    !url.username &&
+    !url.password &&
+    !url.search &&
+    !url.hash &&
+    !value.includes('?') &&
+    !value.includes('#')
+  );
+}
+
+/** `name@example.com` or `Some Name <name@example.com>`; no line breaks (they would forge headers). */
+function isMailbox(value: string): boolean {
+  if (value.length > 320 || [...value].some((ch) => ch < ' ' || ch === '\x7f')) return false;
+  const address = /^[^<>]*<([^<>\s]+)>$/.exec(value.trim())?.[1] ?? value.trim();
+  return z.email().safeParse(address).success;
+}
+
+/** Without BASE_URL (development, tests), links point at the address the server listens on. */
+function listeningUrl(host: string, port: number): string {
+  const name = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
+}
+
+/** The default sender's domain: the site's own name, or `localhost` for an address like 127.0.0.1. */
+function senderDomain(baseUrl: string): string {
+  const { hostname } = new URL(baseUrl);
+  return /^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/i.test(hostname) ? hostname : 'localhost';
+}
 
 /**
  * 'false', a hop count, or addresses and names such as `loopback, 10.0.0.0/8`. Not 'true': that
@@ -86,11 +161,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'SESSION_SECRET is required when NODE_ENV=production (at least 32 random characters, e.g. `openssl rand -hex 32`).',
     );
   }
+  const production = vars.NODE_ENV === 'production';
+  if (production && vars.SMTP_URL && !vars.BASE_URL) {
+    throw new ConfigError(
+      'BASE_URL is required when NODE_ENV=production and SMTP_URL is set: password-reset emails link to it (e.g. https://todo.example.com).',
+    );
+  }
+  if (production && vars.BASE_URL && !vars.BASE_URL.startsWith('https://')) {
+    throw new ConfigError(
+      'BASE_URL must start with https:// when NODE_ENV=production: password-reset links carry a secret.',
+    );
+  }
+  const baseUrl = (vars.BASE_URL ?? listeningUrl(vars.HOST, vars.PORT)).replace(/\/+$/, '');
+  const dataDir = path.resolve(vars.DATA_DIR);
   return Object.freeze({
     env: vars.NODE_ENV,
     port: vars.PORT,
     host: vars.HOST,
-    dataDir: path.resolve(vars.DATA_DIR),
+    dataDir,
     sessionSecret: vars.SESSION_SECRET,
     bcryptRounds: vars.BCRYPT_ROUNDS,
     passwordPepper: vars.PASSWORD_PEPPER,
@@ -104,5 +192,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       registrationsPerIp: vars.REGISTER_MAX_PER_IP,
     }),
     trustProxy: parseTrustProxy(vars.TRUST_PROXY),
+    baseUrl,
+    mail: Object.freeze({
+      transport: vars.SMTP_URL ? 'smtp' : production ? 'none' : 'outbox',
+      smtpUrl: vars.SMTP_URL,
+      from: vars.MAIL_FROM ?? `Get It Done! <no-reply@${senderDomain(baseUrl)}>`,
+      outboxDir: path.join(dataDir, 'outbox'),
+    }),
   });
 }

@@ -45,6 +45,8 @@ export async function startServer(options: {
       HOST: '127.0.0.1',
       PORT: String(options.port ?? 0),
       DATA_DIR: options.dataDir,
+      // Vitest puts Vite's BASE_URL ('/') into process.env; the app would refuse it as its own.
+      BASE_URL: '',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

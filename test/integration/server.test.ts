@@ -42,7 +42,15 @@ describe('the real server entry', () => {
   it('`npm start` hands SIGTERM to the server, which shuts down cleanly (no orphaned process)', async () => {
     const child = spawn('npm', ['start'], {
       cwd: projectRoot,
-      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', PORT: '0', DATA_DIR: tempDataDir() },
+      // BASE_URL: '' drops the '/' Vitest sets (Vite's base path), which the app would refuse.
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'info',
+        PORT: '0',
+        DATA_DIR: tempDataDir(),
+        BASE_URL: '',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

@@ -28,3 +28,60 @@ describe('loadConfig', () => {
     expect(loadConfig({ TRUST_PROXY: 'loopback' }).trustProxy).toBe('loopback');
   });
 });
+
+describe('mail settings', () => {
+  const production = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) };
+
+  it('writes mail to DATA_DIR/outbox without SMTP_URL outside production, linking to where the server listens', () => {
+    const config = loadConfig({ DATA_DIR: '/tmp/gid-data', PORT: '8080' });
+    expect(config.mail).toMatchObject({ transport: 'outbox', outboxDir: '/tmp/gid-data/outbox' });
+    expect(config.baseUrl).toBe('http://127.0.0.1:8080');
+    expect(config.mail.from).toBe('Get It Done! <no-reply@localhost>');
+  });
+
+  it('sends no mail at all in production without SMTP_URL', () => {
+    expect(loadConfig(production).mail.transport).toBe('none');
+  });
+
+  it('sends through SMTP_URL, from MAIL_FROM, with links starting at BASE_URL (no trailing slash)', () => {
+    const config = loadConfig({
+      ...production,
+      SMTP_URL: 'smtp://user:pass@mail.example.com:587',
+      MAIL_FROM: 'Todo <todo@example.com>',
+      BASE_URL: 'https://todo.example.com/',
+    });
+    expect(config.mail).toMatchObject({
+      transport: 'smtp',
+      smtpUrl: 'smtp://user:pass@mail.example.com:587',
+      from: 'Todo <todo@example.com>',
+    });
+    expect(config.baseUrl).toBe('https://todo.example.com');
+    expect(
+      loadConfig({
+        ...production,
+        SMTP_URL: 'smtps://mail.example.com',
+        BASE_URL: 'https://todo.example.com',
+      }).mail.from,
+    ).toBe('Get It Done! <no-reply@todo.example.com>');
+  });
+
+  it('refuses SMTP in production without BASE_URL, or with a BASE_URL that is not https', () => {
+    const smtp = { ...production, SMTP_URL: 'smtp://mail.example.com' };
+    expect(() => loadConfig(smtp)).toThrow(ConfigError);
+    expect(() => loadConfig(smtp)).toThrow(/BASE_URL is required/);
+    expect(() => loadConfig({ ...smtp, BASE_URL: 'http://todo.example.com' })).toThrow(/https/);
+  });
+
+  it('names the mail variable that is wrong, without repeating its value', () => {
+    const tryUrl = () => loadConfig({ SMTP_URL: 'http://user:secret-pw@mail.example.com' });
+    expect(tryUrl).toThrow(/SMTP_URL/);
+    expect(tryUrl).not.toThrow(/secret-pw/);
+    expect(() => loadConfig({ MAIL_FROM: 'not an address' })).toThrow(/MAIL_FROM/);
+    expect(() => loadConfig({ MAIL_FROM: 'Evil <a@example.com>\r\nBcc: all@example.com' })).toThrow(
+      /MAIL_FROM/,
+    );
+    expect(() => loadConfig({ BASE_URL: 'ftp://todo.example.com' })).toThrow(/BASE_URL/);
+    expect(() => loadConfig({ BASE_URL: 'https://todo.example.com/?next=x' })).toThrow(/BASE_URL/);
+    expect(loadConfig({ MAIL_FROM: 'todo@example.com' }).mail.from).toBe('todo@example.com');
+  });
+});
