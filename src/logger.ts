@@ -2,9 +2,9 @@ import pino, { type Logger } from 'pino';
 
 export type { Logger };
 
-/** JSON logs that never carry passwords, cookies or session ids. */
-export function createLogger(level: string): Logger {
-  return pino({
+/** JSON logs that never carry passwords, cookies or session ids (to stdout, or to `destination`). */
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
     // The request log writes no headers; these paths are the guard should any code log a request,
     // a response or a form body.
@@ -21,5 +21,6 @@ export function createLogger(level: string): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
