@@ -5,8 +5,10 @@ import type { Knex } from 'knex';
 import { currentUser } from './auth/current-user';
 import { createLoginThrottle, registrationThrottle } from './auth/login-throttle';
 import { createPasswords, type Passwords } from './auth/passwords';
+import { createResetRequestLimit } from './auth/reset-request-limit';
 import type { Config } from './config';
 import { createAssets } from './http/assets';
+import { BackgroundWork } from './http/background-work';
 import { cookieOptions } from './http/cookies';
 import { createCsrf } from './http/csrf';
 import { pageNotFound, renderError } from './http/error-pages';
@@ -16,11 +18,13 @@ import { refuseCrossSitePosts } from './http/same-origin';
 import { noStore, permissionsPolicy, securityHeaders } from './http/security-headers';
 import { BODY_LIMIT } from './limits';
 import type { Logger } from './logger';
+import { noMailer, type Mailer } from './mail/mailer';
 import { publicDir, viewsDir } from './paths';
 import { accountRouter } from './routes/account';
 import { accountFilesRouter } from './routes/account-files';
 import { authRouter } from './routes/auth';
 import { healthRouter } from './routes/health';
+import { passwordResetRouter } from './routes/password-reset';
 import { tasksRouter } from './routes/tasks';
 import { sessionCookieName, sessions } from './sessions/middleware';
 
@@ -31,6 +35,10 @@ export interface AppDeps {
   sessionSecret: string;
   logger: Logger;
   passwords?: Passwords;
+  /** Outgoing mail (server.ts builds it from config). Without one, the app offers no password reset. */
+  mailer?: Mailer;
+  /** Work that runs after a response (reset emails); tests wait on its settled(). */
+  background?: BackgroundWork;
   /** True while the server shuts down: health checks fail so balancers stop sending traffic. */
   isDraining?: () => boolean;
 }
@@ -39,6 +47,7 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const { config, db, logger, sessionStore } = deps;
   const passwords = deps.passwords ?? createPasswords(config.bcryptRounds, { pepper: config.passwordPepper });
+  const background = deps.background ?? new BackgroundWork(logger);
   const app = express();
   app.disable('x-powered-by');
   // Behind a TLS proxy, req.secure (and so the Secure session cookie) comes from X-Forwarded-Proto.
@@ -85,6 +94,17 @@ export function createApp(deps: AppDeps): Express {
       passwords,
       loginThrottle: createLoginThrottle(config.throttle),
       registrationThrottle: registrationThrottle(config.throttle),
+    }),
+  );
+  app.use(
+    passwordResetRouter({
+      db,
+      passwords,
+      sessionStore,
+      mailer: deps.mailer ?? noMailer,
+      baseUrl: config.baseUrl,
+      requestLimit: createResetRequestLimit(),
+      background,
     }),
   );
   app.use(accountRouter({ db, passwords, sessionStore, throttle: config.throttle }));

@@ -14,3 +14,9 @@ export const BODY_LIMIT = '16kb';
 export const TASKS_PAGE_SIZE = 50;
 export const IMPORT_MAX_BYTES = 512 * 1024; // an import file: about 2,500 tasks of 200 characters
 export const IMPORT_MAX_ROWS = 5000;
+/** How long a password-reset link works (the email says so: keep the two in step). */
+export const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000;
+/** Reset emails one address may ask for, and one account may receive, per window. */
+export const PASSWORD_RESET_REQUESTS_PER_IP = 10;
+export const PASSWORD_RESET_REQUESTS_PER_EMAIL = 3;
+export const PASSWORD_RESET_WINDOW_MS = 60 * 60 * 1000;

@@ -4,6 +4,7 @@ import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { createDb, migrateToLatest } from './db/knex';
 import { createLogger } from './logger';
+import { createMailer } from './mail/mailer';
 import { resolveSessionSecret } from './sessions/secret';
 import { createSqliteSessionStore } from './sessions/store';
 
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
     logger,
     sessionStore,
     sessionSecret: resolveSessionSecret(config),
+    mailer: createMailer(config.mail, logger),
     isDraining: () => draining,
   });
   const server = http.createServer(app);

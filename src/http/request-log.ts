@@ -1,6 +1,9 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../logger';
 
+/** A password-reset link's token is a password for an hour: it never reaches the log. */
+const SECRET_IN_PATH = /^(\/password\/reset\/)[^/?#]+/i; // Express matches paths in any case
+
 /**
  * One line per request once it is answered (or the client went away): its id, method, URL,
  * status and time, at info, or error for a 5xx. No headers: no cookie or token can reach the log.
@@ -27,7 +30,7 @@ export function requestLog(logger: Logger, ignore: (req: Request) => boolean) {
           {
             reqId: id,
             method: req.method,
-            url: req.originalUrl,
+            url: req.originalUrl.replace(SECRET_IN_PATH, '$1[token]'),
             // A client gone before any answer has no status (statusCode would still say 200).
             status: res.headersSent ? res.statusCode : undefined,
             ms: Date.now() - started,

@@ -10,6 +10,7 @@ import { changePasswordForm, deleteAccountForm } from '../forms/account-forms';
 import { parseForm } from '../forms/parse-form';
 import { flash } from '../http/flash';
 import { accountMessages } from '../messages/account';
+import { revokePasswordResets } from '../models/password-resets';
 import { cutOffSessions } from '../models/session-cutoffs';
 import { deleteUser, findPasswordHash, updatePasswordHash } from '../models/users';
 import { endSession, saveSession, startUserSession } from '../sessions/lifecycle';
@@ -70,6 +71,7 @@ export function accountRouter({ db, passwords, sessionStore, throttle }: Account
     await db.transaction(async (trx) => {
       await updatePasswordHash(trx, userId, hash);
       await cutOffSessions(trx, userId, now);
+      await revokePasswordResets(trx, userId, new Date(now)); // a reset link sent earlier must not undo this
     });
     await startUserSession(req, userId);
     await destroyUserSessions(sessionStore, userId, req.sessionID);
