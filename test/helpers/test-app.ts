@@ -3,9 +3,11 @@ import session from 'express-session';
 import type { Express } from 'express';
 import type { Knex } from 'knex';
 import { createApp } from '../../src/app';
+import { BackgroundWork } from '../../src/http/background-work';
+import type { Mailer } from '../../src/mail/mailer';
 import { loadConfig, type Config } from '../../src/config';
 import { createDb, migrateToLatest } from '../../src/db/knex';
-import { createLogger } from '../../src/logger';
+import { createLogger, type Logger } from '../../src/logger';
 import { createPasswords } from '../../src/auth/passwords';
 
 export interface TestApp {
@@ -13,23 +15,38 @@ export interface TestApp {
   db: Knex;
   config: Config;
   sessionStore: session.Store;
+  /** What the app does after answering (reset emails): `await t.background.settled()`. */
+  background: BackgroundWork;
   close(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  /** Built from the test's config, e.g. `(config, logger) => createMailer(config.mail, logger)`. */
+  mailer?: (config: Config, logger: Logger) => Mailer;
+  logger?: Logger;
+}
+
 /** A fresh app on its own migrated in-memory database, with cheap bcrypt and a memory session store. */
-export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function buildTestApp(
+  env: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<TestApp> {
   const config = loadConfig({ NODE_ENV: 'test', BCRYPT_ROUNDS: '4', LOG_LEVEL: 'silent', ...env });
   const db = await createMigratedDb();
   const sessionStore = new session.MemoryStore();
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const background = new BackgroundWork(logger);
   const app = createApp({
     config,
     db,
-    logger: createLogger(config.logLevel),
+    logger,
     sessionStore,
     sessionSecret: 'test-secret-that-is-long-enough-to-be-real',
     passwords: createPasswords(config.bcryptRounds, { pepper: config.passwordPepper }),
+    mailer: options.mailer?.(config, logger),
+    background,
   });
-  return { app, db, config, sessionStore, close: () => db.destroy() };
+  return { app, db, config, sessionStore, background, close: () => db.destroy() };
 }
 
 /** Gives each test in the file its own fresh app and database, closed after the test. */
