@@ -4,6 +4,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { screenshotDir, useServerAndBrowser } from '../helpers/browser';
+import { waitForLink } from '../helpers/outbox';
 
 const ctx = useServerAndBrowser();
 beforeAll(() => fs.mkdirSync(screenshotDir, { recursive: true }));
@@ -80,6 +81,44 @@ const pages: { name: string; visit: (page: Page, email: string) => Promise<void>
     },
   },
   { name: 'not-found', visit: async (page) => void (await page.goto(`${ctx.server.baseUrl}/no-such-page`)) },
+  {
+    // The password-reset pages, as a visitor sees them (the account above forgot its password).
+    name: 'forgot-password',
+    visit: async (page) => {
+      await page.context().clearCookies();
+      await page.goto(`${ctx.server.baseUrl}/password/forgot`);
+    },
+  },
+  {
+    name: 'forgot-password-error',
+    visit: async (page) => {
+      await page.getByLabel('Email').fill('not an address');
+      await page.getByRole('button', { name: 'Send the link' }).click();
+      await page.waitForSelector('#email-error');
+    },
+  },
+  {
+    name: 'reset-password',
+    visit: async (page, email) => {
+      await page.getByLabel('Email').fill(email);
+      await page.getByRole('button', { name: 'Send the link' }).click();
+      await page.waitForURL(`${ctx.server.baseUrl}/login`);
+      await page.goto(await waitForLink(ctx.dataDir, email));
+    },
+  },
+  {
+    name: 'reset-password-error',
+    visit: async (page) => {
+      await page.getByLabel('New password', { exact: true }).fill('short');
+      await page.getByLabel('New password again').fill('different');
+      await page.getByRole('button', { name: 'Set the new password' }).click();
+      await page.waitForSelector('#password-error');
+    },
+  },
+  {
+    name: 'reset-link-invalid',
+    visit: async (page) => void (await page.goto(`${ctx.server.baseUrl}/password/reset/${'x'.repeat(43)}`)),
+  },
 ];
 
 async function checkEveryPage(context: BrowserContext, label: string) {

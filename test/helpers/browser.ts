@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { startServer, tempDataDir, type ServerProcess } from './server-process';
+import { freePort, startServer, tempDataDir, type ServerProcess } from './server-process';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -34,11 +34,21 @@ export async function launchBrowser(): Promise<{ browser: Browser; close: () => 
 
 export const screenshotDir = path.join(process.cwd(), 'screenshots');
 
-/** One built server (fresh DATA_DIR) and one Chromium for the whole test file. */
-export function useServerAndBrowser(): { server: ServerProcess; browser: Browser } {
-  const shared = {} as { server: ServerProcess; browser: Browser; close: () => Promise<void> };
+/**
+ * One built server (fresh DATA_DIR, no SMTP_URL: emails land in DATA_DIR/outbox) and one
+ * Chromium for the whole test file.
+ */
+export function useServerAndBrowser(): { server: ServerProcess; browser: Browser; dataDir: string } {
+  const shared = {} as {
+    server: ServerProcess;
+    browser: Browser;
+    dataDir: string;
+    close: () => Promise<void>;
+  };
   beforeAll(async () => {
-    shared.server = await startServer({ dataDir: tempDataDir(), built: true });
+    shared.dataDir = tempDataDir();
+    // A port named up front, so that links in emails (http://HOST:PORT without BASE_URL) reach this server.
+    shared.server = await startServer({ dataDir: shared.dataDir, built: true, port: await freePort() });
     Object.assign(shared, await launchBrowser());
   });
   afterAll(async () => {
