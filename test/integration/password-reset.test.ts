@@ -357,6 +357,43 @@ describe('resetting a forgotten password by email', () => {
     expect(smtp.inbox).toEqual([]);
   });
 
+  it('refuses both forms without the page’s _csrf (403), sending nothing and keeping the link', async () => {
+    const { app, smtp } = await appWithSmtp();
+    const { email } = await registerUser(app);
+    const resetPath = await linkFor(email);
+    const visitor = request.agent(app);
+    await visitor.get('/password/forgot');
+    for (const token of [undefined, 'wrong-token']) {
+      const extra = token ? { _csrf: token } : {};
+      const forgot = await visitor
+        .post('/password/forgot')
+        .type('form')
+        .send({ email, ...extra });
+      expect(forgot.status).toBe(403);
+      const reset = await visitor
+        .post(resetPath)
+        .type('form')
+        .send({ password: NEW_PASSWORD, verify: NEW_PASSWORD, ...extra });
+      expect(reset.status).toBe(403);
+    }
+    await t!.background.settled();
+    expect(smtp.inbox).toHaveLength(1);
+    expect((await logIn(email, GOOD_PASSWORD)).status).toBe(303);
+    expect((await visitor.get(resetPath)).status).toBe(200);
+  });
+
+  it('stores no session for visitors looking at the forgot and reset pages', async () => {
+    const { app } = await appWithSmtp();
+    const { email } = await registerUser(app);
+    const resetPath = await linkFor(email);
+    const before = (await storedSessions()).length;
+    for (let i = 0; i < 5; i++) {
+      for (const path of ['/password/forgot', resetPath, '/password/reset/not-a-token'])
+        await request(app).get(path);
+    }
+    expect((await storedSessions()).length).toBe(before);
+  });
+
   it('refuses a malformed email with a 422 by the field, keeping what was typed', async () => {
     const { app, smtp } = await appWithSmtp();
     const res = await askForLink(request.agent(app), 'not an email');
