@@ -14,7 +14,7 @@ const QUIET_BEFORE_CLOSING_IDLE_MS = 1_000;
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const db = createDb({ dataDir: config.dataDir });
+  const db = createDb(config.database);
   await migrateToLatest(db);
   const sessionStore = await createSqliteSessionStore(config.dataDir, logger);
 

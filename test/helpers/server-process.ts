@@ -45,6 +45,8 @@ export async function startServer(options: {
       HOST: '127.0.0.1',
       PORT: String(options.port ?? 0),
       DATA_DIR: options.dataDir,
+      // Never a DATABASE_URL from the shell that runs the tests: a test names its own database.
+      DATABASE_URL: '',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

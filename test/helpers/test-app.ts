@@ -4,9 +4,11 @@ import type { Express } from 'express';
 import type { Knex } from 'knex';
 import { createApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
-import { createDb, migrateToLatest } from '../../src/db/knex';
 import { createLogger } from '../../src/logger';
 import { createPasswords } from '../../src/auth/passwords';
+import { createMigratedDb } from './test-database';
+
+export { createMigratedDb };
 
 export interface TestApp {
   app: Express;
@@ -16,7 +18,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** A fresh app on its own migrated in-memory database, with cheap bcrypt and a memory session store. */
+/**
+ * A fresh app on its own migrated database (SQLite in memory, or a PostgreSQL schema of its own
+ * under npm run test:pg: see test-database.ts), with cheap bcrypt and a memory session store.
+ */
 export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const config = loadConfig({ NODE_ENV: 'test', BCRYPT_ROUNDS: '4', LOG_LEVEL: 'silent', ...env });
   const db = await createMigratedDb();
@@ -42,13 +47,6 @@ export function useTestApp(env: Record<string, string> = {}): TestApp {
     await current.close();
   });
   return current;
-}
-
-/** An in-memory database with every migration run (Knex keeps SQLite to one connection, so it stays one database). */
-export async function createMigratedDb(): Promise<Knex> {
-  const db = createDb(':memory:');
-  await migrateToLatest(db);
-  return db;
 }
 
 /** Gives each test in the file its own fresh, migrated database, destroyed after the test. */

@@ -41,7 +41,7 @@ beforeEach(async () => {
   dataDir = tempDataDir('gid-account-');
   const config = loadConfig({ NODE_ENV: 'test', BCRYPT_ROUNDS: '4', LOG_LEVEL: 'silent', DATA_DIR: dataDir });
   const logger = createLogger('silent');
-  db = createDb(':memory:');
+  db = createDb({ client: 'sqlite', filename: ':memory:' });
   await migrateToLatest(db);
   store = await createSqliteSessionStore(dataDir, logger);
   app = createApp({
