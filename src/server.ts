@@ -5,7 +5,7 @@ import { ConfigError, loadConfig } from './config';
 import { createDb, migrateToLatest } from './db/knex';
 import { createLogger } from './logger';
 import { resolveSessionSecret } from './sessions/secret';
-import { createSqliteSessionStore } from './sessions/store';
+import { createSessionStore } from './sessions/store';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
 /** While draining, idle keep-alive sockets are closed once no request has moved for this long. */
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const db = createDb(config.database);
   await migrateToLatest(db);
-  const sessionStore = await createSqliteSessionStore(config.dataDir, logger);
+  const sessionStore = await createSessionStore(config, db, logger);
 
   let draining = false;
   const app = createApp({
