@@ -80,7 +80,9 @@ function databaseFrom(vars: EnvVars, dataDir: string): DatabaseConfig {
   } catch {
     parsed = undefined;
   }
-  if (!parsed || !['postgres:', 'postgresql:'].includes(parsed.protocol) || !parsed.hostname) {
+  // A host, or a Unix socket directory (postgres:///db?host=/var/run/postgresql).
+  const hasServer = parsed && (parsed.hostname !== '' || parsed.searchParams.has('host'));
+  if (!parsed || !['postgres:', 'postgresql:'].includes(parsed.protocol) || !hasServer) {
     throw new ConfigError(
       'Invalid configuration: DATABASE_URL must be a PostgreSQL URL such as ' +
         'postgres://user:password@127.0.0.1:5432/get_it_done (leave it unset to use SQLite in DATA_DIR).',
