@@ -9,3 +9,5 @@ export const BODY_LIMIT = '16kb';
 export const TASKS_PAGE_SIZE = 50;
 export const IMPORT_MAX_BYTES = 512 * 1024; // an import file: about 2,500 tasks of 200 characters
 export const IMPORT_MAX_ROWS = 5000;
+/** GET /healthz answers 503 after this long at most, whatever the database does (balancers wait ~2 s). */
+export const HEALTH_CHECK_TIMEOUT_MS = 1500;

@@ -6,7 +6,7 @@ import { createApp } from '../../src/app';
 import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { createPasswords } from '../../src/auth/passwords';
-import { createMigratedDb } from './test-database';
+import { createMigratedDb, type TestDbOptions } from './test-database';
 
 export { createMigratedDb };
 
@@ -22,9 +22,12 @@ export interface TestApp {
  * A fresh app on its own migrated database (SQLite in memory, or a PostgreSQL schema of its own
  * under npm run test:pg: see test-database.ts), with cheap bcrypt and a memory session store.
  */
-export async function buildTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function buildTestApp(
+  env: Record<string, string> = {},
+  database: TestDbOptions = {},
+): Promise<TestApp> {
   const config = loadConfig({ NODE_ENV: 'test', BCRYPT_ROUNDS: '4', LOG_LEVEL: 'silent', ...env });
-  const db = await createMigratedDb();
+  const db = await createMigratedDb(database);
   const sessionStore = new session.MemoryStore();
   const app = createApp({
     config,
@@ -38,10 +41,10 @@ export async function buildTestApp(env: Record<string, string> = {}): Promise<Te
 }
 
 /** Gives each test in the file its own fresh app and database, closed after the test. */
-export function useTestApp(env: Record<string, string> = {}): TestApp {
+export function useTestApp(env: Record<string, string> = {}, database: TestDbOptions = {}): TestApp {
   const current = {} as TestApp;
   beforeEach(async () => {
-    Object.assign(current, await buildTestApp(env));
+    Object.assign(current, await buildTestApp(env, database));
   });
   afterEach(async () => {
     await current.close();
