@@ -14,7 +14,7 @@ const QUIET_BEFORE_CLOSING_IDLE_MS = 1_000;
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const db = createDb(config.database);
+  const db = createDb(config.database, logger);
   await migrateToLatest(db);
   const sessionStore = await createSessionStore(config, db, logger);
 

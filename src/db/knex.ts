@@ -3,6 +3,7 @@ import path from 'node:path';
 import knex, { type Knex } from 'knex';
 import pg from 'pg';
 import { databaseFile, type DatabaseConfig } from '../config';
+import type { Logger } from '../logger';
 import { migrationSource } from './migration-source';
 import { reusePreparedStatements, type BetterSqliteConnection } from './prepared-statements';
 
@@ -19,9 +20,26 @@ export const PG_ACQUIRE_TIMEOUT_MS = 1500;
 /** PostgreSQL: how long opening one connection may take (a server that does not answer at all). */
 export const PG_CONNECT_TIMEOUT_MS = 1000;
 
-/** The one Knex configuration, used by the app, the migrate and seed commands and knexfile.ts. */
-export function knexConfig(database: DatabaseConfig): Knex.Config {
-  return database.client === 'pg' ? postgresConfig(database) : sqliteConfig(database.filename);
+/**
+ * The one Knex configuration, used by the app, the migrate and seed commands and knexfile.ts.
+ * With a logger, Knex's own warnings (a failed connection attempt, while PostgreSQL is down)
+ * become one JSON line each instead of a stack trace on stderr.
+ */
+export function knexConfig(database: DatabaseConfig, logger?: Logger): Knex.Config {
+  const config = database.client === 'pg' ? postgresConfig(database) : sqliteConfig(database.filename);
+  return logger ? { ...config, log: knexLog(logger) } : config;
+}
+
+const firstLine = (message: unknown) => String(message).split('\n')[0];
+
+function knexLog(logger: Logger): Knex.Logger {
+  return {
+    warn: (message) => logger.warn({ source: 'knex' }, firstLine(message)),
+    error: (message) => logger.error({ source: 'knex' }, firstLine(message)),
+    deprecate: (method, alternative) =>
+      logger.warn({ source: 'knex' }, `${method} is deprecated: ${alternative}`),
+    debug: () => {},
+  };
 }
 
 function sqliteConfig(filename: string): Knex.Config {
@@ -131,11 +149,11 @@ function preparePgConnection(conn: PgConnection, done: (err: Error | null, conn:
 }
 
 /** Opens the app's database (SQLite: creates DATA_DIR if needed). Starts nothing else. */
-export function createDb(database: DatabaseConfig): Knex {
+export function createDb(database: DatabaseConfig, logger?: Logger): Knex {
   if (database.client === 'sqlite' && database.filename !== ':memory:') {
     fs.mkdirSync(path.dirname(database.filename), { recursive: true });
   }
-  return knex(knexConfig(database));
+  return knex(knexConfig(database, logger));
 }
 
 /**

@@ -108,6 +108,12 @@ async function expectRecovered({ server, client, csrf }: Outage, label: string):
   ]);
   expect(server.child.exitCode, 'the server never stopped').toBeNull();
   expect(server.output()).not.toMatch(/uncaught|unhandled/i);
+  // The log stayed JSON lines throughout (knex's connection warnings included): nothing raw on stderr.
+  const notJson = server
+    .output()
+    .split('\n')
+    .filter((line) => line.trim() !== '' && !line.startsWith('{'));
+  expect(notJson).toEqual([]);
 }
 
 describe('PostgreSQL goes away and comes back', () => {
