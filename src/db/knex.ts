@@ -158,8 +158,10 @@ export function createDb(database: DatabaseConfig, logger?: Logger): Knex {
 
 /**
  * Runs migration work (latest, rollback). On PostgreSQL it runs on a connection of its own
- * without the statement timeout: building an index on a big table may rightly take longer than
- * any request should. SQLite has no such timeout and keeps its one connection.
+ * without the statement timeout (building an index on a big table may rightly take longer than
+ * any request should), holding an advisory lock: instances that start at once during a deploy
+ * migrate one after the other (the later ones find nothing to do) instead of failing on each
+ * other's CREATE TABLE. SQLite has no such timeout and keeps its one connection.
  */
 export async function withMigrator<T>(db: Knex, work: (migrator: Knex) => Promise<T>): Promise<T> {
   if (db.client.config.client !== 'pg') return work(db);
@@ -171,9 +173,11 @@ export async function withMigrator<T>(db: Knex, work: (migrator: Knex) => Promis
     pool: { min: 0, max: 1 },
   });
   try {
+    // The pool's one connection holds the session's lock for the whole work.
+    await migrator.raw("SELECT pg_advisory_lock(hashtext('get-it-done migrations'))");
     return await work(migrator);
   } finally {
-    await migrator.destroy();
+    await migrator.destroy(); // closing the session releases the lock
   }
 }
 

@@ -71,6 +71,23 @@ describe('the migrations', () => {
     expect((await findUserForSession(db, user.id, now))?.id).toBe(user.id);
   });
 
+  // PostgreSQL only: there several instances may start at once during a deploy and each runs the
+  // migrations; SQLite's processes share one machine, where one process migrates for all.
+  if (onPostgres) {
+    it('run once when several processes start at the same moment (the others wait and find nothing to do)', async () => {
+      const results = await Promise.allSettled([
+        migrateToLatest(db),
+        migrateToLatest(db),
+        migrateToLatest(db),
+      ]);
+      expect(results.map((result) => result.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+      expect(await existingTables()).toEqual(expectedTables);
+      const runs = await db('knex_migrations').count({ n: '*' }).first<{ n: number }>();
+      const [done] = (await withMigrator(db, (m) => m.migrate.list())) as [unknown[], unknown[]];
+      expect(runs.n).toBe(done.length);
+    });
+  }
+
   it('keep users and tasks when the list index is rebuilt (down and up of that migration)', async () => {
     await migrateToLatest(db);
     const user = (await createUser(db, { email: 'keep@example.com', passwordHash: 'h' }))!;
