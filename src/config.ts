@@ -3,11 +3,30 @@ import { z } from 'zod';
 
 export type NodeEnv = 'production' | 'development' | 'test';
 
+/** Where the data lives: SQLite (the embedded default, a file in DATA_DIR) or PostgreSQL. */
+export type DatabaseConfig =
+  | { readonly client: 'sqlite'; /** A file, or ':memory:' for tests. */ readonly filename: string }
+  | {
+      readonly client: 'pg';
+      /** postgres://user:password@host:port/database (never logged: it holds the password). */
+      readonly url: string;
+      /** Connections this process may hold (the session store shares them). */
+      readonly poolMax: number;
+      /** A statement running longer is cancelled by the server, and the request answers 503. */
+      readonly statementTimeoutMs: number;
+      /** The schema the tables live in; tests give each database its own. Unset: the role's default. */
+      readonly searchPath?: string;
+    };
+
+/** The SQLite database file in DATA_DIR. */
+export const databaseFile = (dataDir: string) => path.join(dataDir, 'get-it-done.sqlite3');
+
 export interface Config {
   readonly env: NodeEnv;
   readonly port: number;
   readonly host: string;
   readonly dataDir: string;
+  readonly database: DatabaseConfig;
   /** Undefined outside production until server.ts generates or loads the development secret. */
   readonly sessionSecret: string | undefined;
   readonly bcryptRounds: number;
@@ -79,7 +98,40 @@ const envSchema = z.object({
       'must be an http:// or https:// URL with no query or fragment, e.g. https://todo.example.com',
     )
     .optional(),
+  // Checked by hand in databaseFrom(): a zod message would quote the URL, and with it the password.
+  DATABASE_URL: z.string().optional(),
+  DATABASE_POOL_MAX: intFrom(1, 1000).default(10),
+  DATABASE_STATEMENT_TIMEOUT_MS: intFrom(100, 10 * 60 * 1000).default(5000),
 });
+
+type EnvVars = z.infer<typeof envSchema>;
+
+/** DATABASE_URL unset: SQLite in DATA_DIR; postgres:// or postgresql://: PostgreSQL; anything else stops the start. */
+function databaseFrom(vars: EnvVars, dataDir: string): DatabaseConfig {
+  const url = vars.DATABASE_URL;
+  if (url === undefined) return { client: 'sqlite', filename: databaseFile(dataDir) };
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  // A host, or a Unix socket directory (postgres:///db?host=/var/run/postgresql).
+  const hasServer = parsed && (parsed.hostname !== '' || parsed.searchParams.has('host'));
+  if (!parsed || !['postgres:', 'postgresql:'].includes(parsed.protocol) || !hasServer) {
+    throw new ConfigError(
+      'Invalid configuration: DATABASE_URL must be a PostgreSQL URL such as ' +
+        'postgres://user:password@127.0.0.1:5432/get_it_done (leave it unset to use SQLite in DATA_DIR).',
+    );
+  }
+  return {
+    client: 'pg',
+    url,
+    poolMax: vars.DATABASE_POOL_MAX,
+    statementTimeoutMs: vars.DATABASE_STATEMENT_TIMEOUT_MS,
+  };
+}
+
 
 function parsedUrl(value: string): URL | undefined {
   try {
@@ -179,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: vars.PORT,
     host: vars.HOST,
     dataDir,
+    database: Object.freeze(databaseFrom(vars, dataDir)),
     sessionSecret: vars.SESSION_SECRET,
     bcryptRounds: vars.BCRYPT_ROUNDS,
     passwordPepper: vars.PASSWORD_PEPPER,

@@ -20,3 +20,5 @@ export const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000;
 export const PASSWORD_RESET_REQUESTS_PER_IP = 10;
 export const PASSWORD_RESET_REQUESTS_PER_EMAIL = 3;
 export const PASSWORD_RESET_WINDOW_MS = 60 * 60 * 1000;
+/** GET /healthz answers 503 after this long at most, whatever the database does (balancers wait ~2 s). */
+export const HEALTH_CHECK_TIMEOUT_MS = 1500;

@@ -6,7 +6,7 @@ import { createDb, migrateToLatest } from './db/knex';
 import { createLogger } from './logger';
 import { createMailer } from './mail/mailer';
 import { resolveSessionSecret } from './sessions/secret';
-import { createSqliteSessionStore } from './sessions/store';
+import { createSessionStore } from './sessions/store';
 
 const SHUTDOWN_DEADLINE_MS = 10_000;
 /** While draining, idle keep-alive sockets are closed once no request has moved for this long. */
@@ -15,9 +15,9 @@ const QUIET_BEFORE_CLOSING_IDLE_MS = 1_000;
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const db = createDb({ dataDir: config.dataDir });
+  const db = createDb(config.database, logger);
   await migrateToLatest(db);
-  const sessionStore = await createSqliteSessionStore(config.dataDir, logger);
+  const sessionStore = await createSessionStore(config, db, logger);
 
   let draining = false;
   const app = createApp({

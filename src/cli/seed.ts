@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   }
   const config = loadConfig();
   if (config.env === 'production') throw new ConfigError('Refusing to seed demo accounts in production.');
-  const db = createDb({ dataDir: config.dataDir });
+  const db = createDb(config.database);
   try {
     await migrateToLatest(db);
     const started = Date.now();

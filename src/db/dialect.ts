@@ -9,13 +9,52 @@ export function isUniqueViolation(err: unknown): boolean {
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === '23505';
 }
 
+export type Dialect = 'sqlite' | 'pg';
+
+/** Which database the Knex instance talks to. */
+export function dialectOf(db: Knex): Dialect {
+  return String(db.client.config.client ?? '') === 'pg' ? 'pg' : 'sqlite';
+}
+
+/** The network failed under the driver: nothing answers, or the connection broke. */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+]);
+
+/**
+ * PostgreSQL's SQLSTATEs for "not now": 08 connection exceptions, 57P01-57P03 (the server is
+ * shutting down, crashed, or still starting), 57014 (statement timeout), 53 insufficient
+ * resources (too many connections, disk full), 40001/40P01 (a conflict: try again) and 25006
+ * (a read-only server, e.g. a standby after a failover).
+ */
+const PG_UNAVAILABLE = /^(08...|57P0[123]|57014|53...|40001|40P01|25006)$/;
+
+/**
+ * pg's own errors for a connection that broke or timed out; they carry no code. Knex puts the
+ * SQL (with its values) before the driver's words, so only the end of the message counts.
+ */
+const PG_CONNECTION_MESSAGES =
+  /(Connection terminated( unexpectedly| due to connection timeout)?|timeout expired|Query read timeout|is not queryable)$/;
+
 /** True for the errors that mean "the database is busy or unavailable", not "our bug". */
 export function isDatabaseUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
+  if (err.name === 'KnexTimeoutError') return true;
   const code = (err as { code?: unknown }).code;
-  if (typeof code === 'string' && /^SQLITE_(BUSY|LOCKED|READONLY|IOERR|CANTOPEN|FULL)/.test(code))
-    return true;
-  return err.name === 'KnexTimeoutError';
+  if (typeof code === 'string') {
+    if (/^SQLITE_(BUSY|LOCKED|READONLY|IOERR|CANTOPEN|FULL)/.test(code)) return true;
+    if (NETWORK_CODES.has(code) || PG_UNAVAILABLE.test(code)) return true;
+  }
+  // Node reports a refused connection to a name with several addresses as an AggregateError.
+  if (err instanceof AggregateError && err.errors.some(isDatabaseUnavailable)) return true;
+  return PG_CONNECTION_MESSAGES.test(err.message);
 }
 
 /** SQLite returns timestamps as 'YYYY-MM-DD HH:MM:SS' text in UTC; PostgreSQL returns Dates. */
@@ -31,6 +70,5 @@ export function toDate(value: string | Date | null): Date | null {
  * other databases take the Date.
  */
 export function timestampFor(db: Knex, date: Date): string | Date {
-  const client = String(db.client.config.client ?? '');
-  return client.includes('sqlite') ? date.toISOString().slice(0, 19).replace('T', ' ') : date;
+  return dialectOf(db) === 'sqlite' ? date.toISOString().slice(0, 19).replace('T', ' ') : date;
 }

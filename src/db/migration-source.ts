@@ -3,6 +3,8 @@ import * as createUsers from '../../migrations/20250101000000_create_users';
 import * as createTasks from '../../migrations/20250101000100_create_tasks';
 import * as createSessionCutoffs from '../../migrations/20261125000000_create_session_cutoffs';
 import * as createPasswordResets from '../../migrations/20261201000000_create_password_resets';
+import * as tasksListIndex from '../../migrations/20261201000000_tasks_list_index';
+import * as createPgSessions from '../../migrations/20261201000100_create_pg_sessions';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -16,6 +18,8 @@ const migrations: Record<string, Migration> = {
   '20250101000100_create_tasks': createTasks,
   '20261125000000_create_session_cutoffs': createSessionCutoffs,
   '20261201000000_create_password_resets': createPasswordResets,
+  '20261201000000_tasks_list_index': tasksListIndex,
+  '20261201000100_create_pg_sessions': createPgSessions,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -8,9 +8,18 @@ import { normaliseEmail } from '../models/users';
 // missing field is "not a valid value" to the user, not a stack trace).
 export const text = (message: string) => z.string({ error: message });
 
+/**
+ * PostgreSQL cannot store a NUL character in text, and no keyboard types one: every text field
+ * refuses it with the field's own message, before any query or bcrypt sees the value.
+ */
+export const hasNul = (value: string) => value.includes('\u0000');
+
 /** An email as accounts store it (see normaliseEmail), at most EMAIL_MAX characters. */
 const normalisedEmail = (message: string) =>
-  text(message).transform(normaliseEmail).pipe(z.string().max(EMAIL_MAX, message));
+  text(message)
+    .transform(normaliseEmail)
+    .pipe(z.string().max(EMAIL_MAX, message))
+    .refine((email) => !hasNul(email), message);
 
 export const emailField = normalisedEmail(authMessages.emailInvalid).pipe(
   z.email({ error: authMessages.emailInvalid }),
@@ -18,13 +27,17 @@ export const emailField = normalisedEmail(authMessages.emailInvalid).pipe(
 
 /** A password typed to be checked (log in, confirm): any text up to the input ceiling. */
 export const passwordToCheck = (required: string, tooLong = required) =>
-  text(required).min(1, required).max(PASSWORD_INPUT_MAX, tooLong);
+  text(required)
+    .min(1, required)
+    .max(PASSWORD_INPUT_MAX, tooLong)
+    .refine((pw) => !hasNul(pw), authMessages.passwordNul);
 
 // Passwords are never trimmed or case-folded (auth/passwords.ts normalises them to NFC for
 // hashing, so the same password typed on any keyboard matches).
 export const newPasswordField = text(authMessages.passwordTooShort)
   .min(PASSWORD_MIN, authMessages.passwordTooShort)
   .max(PASSWORD_INPUT_MAX, authMessages.passwordTooLong)
+  .refine((pw) => !hasNul(pw), authMessages.passwordNul)
   .refine((pw) => !isCommonPassword(pw), authMessages.passwordCommon);
 
 /** A password equal to the account's email (in any letter case) is the first thing an attacker tries. */

@@ -14,6 +14,8 @@ export function parseImport(content: Buffer): ParsedImport {
   } catch {
     return { ok: false, error: importMessages.importNotUtf8 };
   }
+  // Valid UTF-8 yet never text: UTF-16 files are full of NULs (and PostgreSQL cannot store one).
+  if (text.includes('\u0000')) return { ok: false, error: importMessages.importHasNul };
   if (text.startsWith('\uFEFF')) text = text.slice(1);
   if (text.trim() === '') return { ok: false, error: importMessages.importEmpty };
   const first = text.trimStart()[0];

@@ -10,6 +10,7 @@ export const authMessages = {
   passwordRequired: 'Enter your password.',
   passwordCommon:
     'That password is one of the 10,000 most common passwords, so it would be guessed quickly. Choose another; a short sentence works well.',
+  passwordNul: 'Passwords cannot contain a NUL character.',
   passwordIsEmail: 'Your password cannot be your email address.',
   verifyMismatch: 'The passwords do not match.',
   loginFailed: 'That email and password do not match an account.',

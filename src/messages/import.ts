@@ -7,6 +7,8 @@ export const importMessages = {
   importTooLarge: `That file is too large to import. The limit is ${Math.round(IMPORT_MAX_BYTES / 1024)} KB.`,
   importBadUpload: 'The upload could not be read. Choose one JSON or CSV file and try again.',
   importNotUtf8: 'The file is not UTF-8 text. Export it again as a UTF-8 JSON or CSV file.',
+  importHasNul:
+    'The file contains NUL characters, so it is not a text file (a UTF-16 or binary file?). Export it again as a UTF-8 JSON or CSV file. Nothing was imported.',
   importBadJson: (detail: string) =>
     `The file looks like JSON but could not be read (${detail}). Nothing was imported.`,
   importJsonShape:

@@ -1,145 +1,19 @@
-import path from 'node:path';
-import connectSqlite3, { type SqliteLike } from 'connect-sqlite3';
-import session from 'express-session';
-import sqlite3 from 'sqlite3';
+import type { Knex } from 'knex';
+import type { Config } from '../config';
 import type { Logger } from '../logger';
+import { createPgSessionStore } from './pg-store';
+import { createSqliteSessionStore } from './sqlite-store';
+import type { ClosableStore } from './store-contract';
 
-export interface ClosableStore extends session.Store {
-  close(): Promise<void>;
-  /** Deletes expired sessions now (also runs hourly); resolves with how many went. */
-  purgeExpired(): Promise<number>;
-  /** Deletes every session of the user except one (account deletion, password change). */
-  destroyUserSessions(userId: number, exceptSid?: string): Promise<number>;
-}
-
-const HOUR_MS = 60 * 60 * 1000;
-/** Expiry is refreshed at most this often per session, not on every request. */
-export const TOUCH_INTERVAL_MS = HOUR_MS;
-/** Sessions whose last refresh is remembered; past this the oldest are forgotten (one early refresh each). */
-export const TOUCH_MEMORY_MAX = 20_000;
-
-function promisify(fn: (cb: (err: Error | null) => void) => void): Promise<void> {
-  return new Promise((resolve, reject) => fn((err) => (err ? reject(err) : resolve())));
-}
+export { createSqliteSessionStore };
+export { TOUCH_INTERVAL_MS, type ClosableStore } from './store-contract';
 
 /**
- * connect-sqlite3 (the fixed stack) on its own database file, hardened against its known
- * traps: its constructor throws inside a callback, its cleanup DELETE has no callback (an
- * unhandled 'error' would kill the process), and it reports errors from get() twice. We open
- * and configure the connection ourselves and hand the store a wrapper that always has a
- * callback, so a store error becomes a 503 for one request, never a crash.
+ * The session store for the configured database: on PostgreSQL, a table in the app's database
+ * (shared by every process and instance); on SQLite, connect-sqlite3 on its own file in DATA_DIR.
  */
-export async function createSqliteSessionStore(dataDir: string, logger: Logger): Promise<ClosableStore> {
-  const file = path.join(dataDir, 'sessions.sqlite3');
-  const raw = await new Promise<sqlite3.Database>((resolve, reject) => {
-    const db = new sqlite3.Database(file, (err) => (err ? reject(err) : resolve(db)));
-  });
-  raw.on('error', (err) => logger.error({ err }, 'session store error'));
-  raw.configure('busyTimeout', 2000);
-  // WAL for concurrent readers; NORMAL survives process crashes (a power loss may log people out).
-  await promisify((cb) =>
-    raw.exec(
-      `PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;
-       CREATE TABLE IF NOT EXISTS sessions (sid PRIMARY KEY, expired, sess);
-       CREATE INDEX IF NOT EXISTS sessions_expired_index ON sessions (expired);`,
-      cb,
-    ),
-  );
-
-  const logError = (err: Error | null) => {
-    if (err) logger.error({ err }, 'session store query failed');
-  };
-  const safeDb: SqliteLike = {
-    // Only the store's constructor calls exec (CREATE TABLE, already done above): log, never throw.
-    exec: (sql, callback) => raw.exec(sql, (err) => (logError(err), callback?.(null))),
-    get: (sql, params, callback) => raw.get(sql, params, callback),
-    all: (sql, params, callback) =>
-      typeof params === 'function' ? raw.all(sql, params) : raw.all(sql, params, callback),
-    run: (sql, params, callback) => raw.run(sql, params, callback ?? logError),
-  };
-
-  const SQLiteStore = connectSqlite3(session);
-  const store = new SQLiteStore({ db: safeDb, table: 'sessions' }) as ClosableStore;
-
-  // get(): one callback per call, and a corrupt row is "no session" rather than an uncaught throw.
-  store.get = (sid, callback) => {
-    raw.get('SELECT sess FROM sessions WHERE sid = ? AND ? <= expired', [sid, Date.now()], (err, row) => {
-      if (err) return callback(err);
-      const sess = (row as { sess?: string } | undefined)?.sess;
-      if (!sess) return callback(null, null);
-      let data: session.SessionData;
-      try {
-        data = JSON.parse(sess) as session.SessionData;
-      } catch {
-        return callback(null, null);
-      }
-      callback(null, data); // outside the try: an error downstream must not call back twice
-    });
-  };
-
-  // touch(): express-session calls it on every request that did not change the session. One
-  // UPDATE an hour per session keeps the 14-day idle expiry without a write per request.
-  const lastTouched = new Map<string, number>();
-  const remember = (sid: string, at: number) => {
-    lastTouched.delete(sid); // re-inserted last: the Map's order is oldest first
-    lastTouched.set(sid, at);
-    if (lastTouched.size > TOUCH_MEMORY_MAX) lastTouched.delete(lastTouched.keys().next().value!);
-  };
-  const originalTouch = store.touch!.bind(store);
-  const originalSet = store.set.bind(store);
-  store.touch = (sid, sess, callback) => {
-    const now = Date.now();
-    if (now - (lastTouched.get(sid) ?? 0) < TOUCH_INTERVAL_MS) return callback?.();
-    // connect-sqlite3's touch calls back twice on an error: answer once, and only remember a
-    // touch that worked, so a failed one is retried on the next request.
-    let answered = false;
-    originalTouch(sid, sess, (err?: unknown) => {
-      if (answered) return;
-      answered = true;
-      if (err) logError(err as Error);
-      else remember(sid, now);
-      callback?.();
-    });
-  };
-  store.set = (sid, sess, callback) => {
-    remember(sid, Date.now());
-    originalSet(sid, sess, callback);
-  };
-
-  const runCounting = (sql: string, params: unknown[]) =>
-    new Promise<number>((resolve, reject) =>
-      raw.run(sql, params, function (this: sqlite3.RunResult, err: Error | null) {
-        if (err) reject(err);
-        else resolve(this.changes);
-      }),
-    );
-
-  store.purgeExpired = () => runCounting('DELETE FROM sessions WHERE expired < ?', [Date.now()]);
-
-  // The session's JSON holds the user's id; the store's own table has no column for it.
-  store.destroyUserSessions = async (userId, exceptSid) => {
-    const removed = await runCounting(
-      // json_valid first: one corrupt row must not make the whole DELETE fail.
-      "DELETE FROM sessions WHERE sid <> ? AND json_valid(sess) AND json_extract(sess, '$.userId') = ?",
-      [exceptSid ?? '', userId],
-    );
-    // Which sids went is unknown here, so the touch throttle forgets all but the kept one: each
-    // other live session pays one early expiry refresh, and no deleted sid lingers in memory.
-    for (const sid of lastTouched.keys()) if (sid !== exceptSid) lastTouched.delete(sid);
-    return removed;
-  };
-
-  // Expired sessions are purged hourly (the store itself only does so daily).
-  const purge = setInterval(() => {
-    const now = Date.now();
-    store.purgeExpired().catch(logError);
-    for (const [sid, at] of lastTouched) if (now - at >= TOUCH_INTERVAL_MS) lastTouched.delete(sid);
-  }, HOUR_MS);
-  purge.unref();
-
-  store.close = async () => {
-    clearInterval(purge);
-    await promisify((cb) => raw.close(cb));
-  };
-  return store;
+export function createSessionStore(config: Config, db: Knex, logger: Logger): Promise<ClosableStore> {
+  return config.database.client === 'pg'
+    ? createPgSessionStore(db, logger)
+    : createSqliteSessionStore(config.dataDir, logger);
 }

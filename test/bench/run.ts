@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import type { Knex } from 'knex';
+import { loadConfig } from '../../src/config';
 import { createDb, migrateToLatest } from '../../src/db/knex';
 import { createPasswords } from '../../src/auth/passwords';
 import { projectRoot } from '../../src/paths';
@@ -176,8 +177,9 @@ async function probe(target: Target): Promise<ProbeLine[]> {
 
 // ---------------------------------------------------------------- data
 
+/** The temp DATA_DIR's SQLite file or, with DATABASE_URL set (the server inherits it), that PostgreSQL database: give it an empty one. */
 async function seedDatabase(dataDir: string): Promise<void> {
-  const db = createDb({ dataDir });
+  const db = createDb(loadConfig({ DATA_DIR: dataDir, DATABASE_URL: process.env.DATABASE_URL }).database);
   try {
     await migrateToLatest(db);
     const started = Date.now();

@@ -57,6 +57,8 @@ export async function startServer(options: {
       DATA_DIR: options.dataDir,
       // Vitest puts Vite's BASE_URL ('/') into process.env; the app would refuse it as its own.
       BASE_URL: '',
+      // Never a DATABASE_URL from the shell that runs the tests: a test names its own database.
+      DATABASE_URL: '',
       ...options.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

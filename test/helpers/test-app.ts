@@ -6,9 +6,11 @@ import { createApp } from '../../src/app';
 import { BackgroundWork } from '../../src/http/background-work';
 import type { Mailer } from '../../src/mail/mailer';
 import { loadConfig, type Config } from '../../src/config';
-import { createDb, migrateToLatest } from '../../src/db/knex';
 import { createLogger, type Logger } from '../../src/logger';
 import { createPasswords } from '../../src/auth/passwords';
+import { createMigratedDb, type TestDbOptions } from './test-database';
+
+export { createMigratedDb };
 
 export interface TestApp {
   app: Express;
@@ -24,15 +26,20 @@ export interface TestAppOptions {
   /** Built from the test's config, e.g. `(config, logger) => createMailer(config.mail, logger)`. */
   mailer?: (config: Config, logger: Logger) => Mailer;
   logger?: Logger;
+  /** Where the database lives (see test-database.ts): a cuttable proxy, a short statement timeout. */
+  database?: TestDbOptions;
 }
 
-/** A fresh app on its own migrated in-memory database, with cheap bcrypt and a memory session store. */
+/**
+ * A fresh app on its own migrated database (SQLite in memory, or a PostgreSQL schema of its own
+ * under npm run test:pg: see test-database.ts), with cheap bcrypt and a memory session store.
+ */
 export async function buildTestApp(
   env: Record<string, string> = {},
   options: TestAppOptions = {},
 ): Promise<TestApp> {
   const config = loadConfig({ NODE_ENV: 'test', BCRYPT_ROUNDS: '4', LOG_LEVEL: 'silent', ...env });
-  const db = await createMigratedDb();
+  const db = await createMigratedDb(options.database);
   const sessionStore = new session.MemoryStore();
   const logger = options.logger ?? createLogger(config.logLevel);
   const background = new BackgroundWork(logger);
@@ -50,22 +57,15 @@ export async function buildTestApp(
 }
 
 /** Gives each test in the file its own fresh app and database, closed after the test. */
-export function useTestApp(env: Record<string, string> = {}): TestApp {
+export function useTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): TestApp {
   const current = {} as TestApp;
   beforeEach(async () => {
-    Object.assign(current, await buildTestApp(env));
+    Object.assign(current, await buildTestApp(env, options));
   });
   afterEach(async () => {
     await current.close();
   });
   return current;
-}
-
-/** An in-memory database with every migration run (Knex keeps SQLite to one connection, so it stays one database). */
-export async function createMigratedDb(): Promise<Knex> {
-  const db = createDb(':memory:');
-  await migrateToLatest(db);
-  return db;
 }
 
 /** Gives each test in the file its own fresh, migrated database, destroyed after the test. */

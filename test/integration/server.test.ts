@@ -5,19 +5,31 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/paths';
 import { HttpClient } from '../helpers/http-client';
 import { startServer, tempDataDir, type ServerProcess } from '../helpers/server-process';
+import { onPostgres, serverDatabase } from '../helpers/test-database';
 
 const running: ServerProcess[] = [];
-afterEach(() => {
+const schemas: (() => Promise<void>)[] = [];
+afterEach(async () => {
   for (const server of running.splice(0)) server.child.kill('SIGKILL');
+  for (const drop of schemas.splice(0)) await drop();
 });
 
+/** The database a server of this test uses: its DATA_DIR's SQLite file, or a PostgreSQL schema of its own. */
+async function databaseEnv(): Promise<Record<string, string>> {
+  const database = await serverDatabase();
+  schemas.push(database.drop);
+  return database.env;
+}
+
 describe('the real server entry', () => {
-  it('migrates a fresh DATA_DIR, keeps sessions across a restart, and exits 0 on SIGTERM', async () => {
+  it('migrates a fresh database, keeps sessions across a restart, and exits 0 on SIGTERM', async () => {
     const dataDir = tempDataDir();
-    const first = await startServer({ dataDir });
+    const env = await databaseEnv();
+    const first = await startServer({ dataDir, env });
     running.push(first);
-    expect(fs.existsSync(path.join(dataDir, 'get-it-done.sqlite3'))).toBe(true);
-    expect(fs.existsSync(path.join(dataDir, 'sessions.sqlite3'))).toBe(true);
+    // SQLite: both files in DATA_DIR. PostgreSQL: data and sessions are in the database, no file.
+    expect(fs.existsSync(path.join(dataDir, 'get-it-done.sqlite3'))).toBe(!onPostgres);
+    expect(fs.existsSync(path.join(dataDir, 'sessions.sqlite3'))).toBe(!onPostgres);
 
     const client = new HttpClient(first.baseUrl);
     await client.register('server@example.com', 'a fine password');
@@ -28,7 +40,7 @@ describe('the real server entry', () => {
     expect(await first.exited).toBe(0);
     expect(first.output()).toContain('shutdown complete');
 
-    const second = await startServer({ dataDir });
+    const second = await startServer({ dataDir, env });
     running.push(second);
     const again = new HttpClient(second.baseUrl);
     again['cookies'] = client['cookies']; // the same browser, after the restart
@@ -50,6 +62,8 @@ describe('the real server entry', () => {
         PORT: '0',
         DATA_DIR: tempDataDir(),
         BASE_URL: '',
+        DATABASE_URL: '',
+        ...(await databaseEnv()),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -75,7 +89,10 @@ describe('the real server entry', () => {
   }, 30_000);
 
   it('never writes passwords or session cookies to its log', async () => {
-    const server = await startServer({ dataDir: tempDataDir(), env: { LOG_LEVEL: 'debug' } });
+    const server = await startServer({
+      dataDir: tempDataDir(),
+      env: { LOG_LEVEL: 'debug', ...(await databaseEnv()) },
+    });
     running.push(server);
     const client = new HttpClient(server.baseUrl);
     await client.register('logs@example.com', 'Canary-Password-7f3e');

@@ -4,10 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { authMessages } from '../../src/messages/auth';
 import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import { createDb, migrateToLatest } from '../../src/db/knex';
 import { createLogger } from '../../src/logger';
 import { createPasswords, type Passwords } from '../../src/auth/passwords';
-import { buildTestApp, type TestApp } from '../helpers/test-app';
+import { buildTestApp, createMigratedDb, type TestApp } from '../helpers/test-app';
 import { csrfTokenFor, GOOD_PASSWORD, registerUser, uniqueEmail } from '../helpers/users';
 
 let t: TestApp | undefined;
@@ -131,8 +130,7 @@ describe('no user enumeration by timing', () => {
       verifyAgainstDummy: (pw) => (calls.push('dummy'), real.verifyAgainstDummy(pw)),
       needsRehash: (hash) => real.needsRehash(hash),
     };
-    const db = createDb(':memory:');
-    await migrateToLatest(db);
+    const db = await createMigratedDb();
     const app = createApp({
       config,
       db,

@@ -27,6 +27,55 @@ describe('loadConfig', () => {
     expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
     expect(loadConfig({ TRUST_PROXY: 'loopback' }).trustProxy).toBe('loopback');
   });
+
+  it('uses SQLite in DATA_DIR unless DATABASE_URL names PostgreSQL', () => {
+    expect(loadConfig({ DATA_DIR: '/tmp/gid' }).database).toEqual({
+      client: 'sqlite',
+      filename: path.resolve('/tmp/gid/get-it-done.sqlite3'),
+    });
+    expect(loadConfig({ DATABASE_URL: '' }).database.client).toBe('sqlite'); // blank is unset
+    for (const url of [
+      'postgres://app:pw@127.0.0.1:5432/gid',
+      'postgresql://app@db.internal/gid',
+      'postgresql:///gid?host=/var/run/postgresql',
+    ]) {
+      expect(loadConfig({ DATABASE_URL: url }).database).toEqual({
+        client: 'pg',
+        url,
+        poolMax: 10,
+        statementTimeoutMs: 5000,
+      });
+    }
+    const tuned = loadConfig({
+      DATABASE_URL: 'postgres://app:pw@127.0.0.1/gid',
+      DATABASE_POOL_MAX: '4',
+      DATABASE_STATEMENT_TIMEOUT_MS: '2000',
+    }).database;
+    expect(tuned).toMatchObject({ poolMax: 4, statementTimeoutMs: 2000 });
+  });
+
+  it('refuses any other DATABASE_URL at start, without repeating it (it holds the password)', () => {
+    for (const url of [
+      'mysql://app:s3cret@127.0.0.1/gid',
+      'sqlite:///var/data/gid.sqlite3',
+      './data/gid.sqlite3',
+      'postgres://',
+      'postgres//app:s3cret@host/gid',
+    ]) {
+      expect(() => loadConfig({ DATABASE_URL: url }), url).toThrow(ConfigError);
+      expect(() => loadConfig({ DATABASE_URL: url }), url).toThrow(/DATABASE_URL must be a PostgreSQL URL/);
+      expect(() => loadConfig({ DATABASE_URL: url }), url).not.toThrow(/s3cret/);
+    }
+  });
+
+  it('names DATABASE_POOL_MAX and DATABASE_STATEMENT_TIMEOUT_MS when they are wrong', () => {
+    const pg = { DATABASE_URL: 'postgres://app@127.0.0.1/gid' };
+    expect(() => loadConfig({ ...pg, DATABASE_POOL_MAX: '0' })).toThrow(/DATABASE_POOL_MAX/);
+    expect(() => loadConfig({ ...pg, DATABASE_POOL_MAX: 'many' })).toThrow(/DATABASE_POOL_MAX/);
+    expect(() => loadConfig({ ...pg, DATABASE_STATEMENT_TIMEOUT_MS: '10' })).toThrow(
+      /DATABASE_STATEMENT_TIMEOUT_MS/,
+    );
+  });
 });
 
 describe('mail settings', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMigratedDb } from '../helpers/test-app';
+import { onPostgres } from '../helpers/test-database';
 import { loggableError } from '../../src/http/error-pages';
 
 describe('what an error leaves in the log', () => {
@@ -10,9 +11,11 @@ describe('what an error leaves in the log', () => {
       .insert({ email: 'secret@example.com', password_hash: '$2b$12$hash' })
       .catch((e: unknown) => e);
     await db.destroy();
-    expect(String((err as Error).message)).toContain('secret@example.com'); // what Knex says
+    // What the error carries: SQLite's message has the SQL with its values, PostgreSQL's detail the key.
+    const { message, detail } = err as Error & { detail?: string };
+    expect(`${message} ${detail ?? ''}`).toContain('secret@example.com');
     const logged = JSON.stringify(loggableError(err));
-    expect(logged).toContain('SQLITE_CONSTRAINT_UNIQUE');
+    expect(logged).toContain(onPostgres ? '23505' : 'SQLITE_CONSTRAINT_UNIQUE'); // the driver's own code
     expect(logged).not.toContain('secret@example.com');
     expect(logged).not.toContain('$2b$12$hash');
   });

@@ -2,6 +2,9 @@ import { expect, it } from 'vitest';
 import { PREPARED_STATEMENT_CACHE_SIZE } from '../../src/db/prepared-statements';
 import { useMigratedDb } from '../helpers/test-app';
 
+// SQLite only (*.sqlite.test.ts; .config/vitest.config.mts leaves it out of npm run test:pg): the
+// cache wraps better-sqlite3's prepare() on each connection, and PostgreSQL connections have none.
+
 const fresh = useMigratedDb();
 
 interface Connection {
