@@ -2,6 +2,7 @@ import ejs from 'ejs';
 import express, { type Express } from 'express';
 import type session from 'express-session';
 import type { Knex } from 'knex';
+import { createAttemptCounters } from './auth/attempt-counter';
 import { currentUser } from './auth/current-user';
 import { createLoginThrottle, registrationThrottle } from './auth/login-throttle';
 import { createPasswords, type Passwords } from './auth/passwords';
@@ -37,6 +38,8 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Express {
   const { config, db, logger, sessionStore } = deps;
   const passwords = deps.passwords ?? createPasswords(config.bcryptRounds);
+  // The limits' counters live in the database, shared by every process and instance.
+  const counters = createAttemptCounters(db, logger);
   const app = express();
   app.disable('x-powered-by');
   // Behind a TLS proxy, req.secure (and so the Secure session cookie) comes from X-Forwarded-Proto.
@@ -77,11 +80,11 @@ export function createApp(deps: AppDeps): Express {
     authRouter({
       db,
       passwords,
-      loginThrottle: createLoginThrottle(config.throttle),
-      registrationThrottle: registrationThrottle(config.throttle),
+      loginThrottle: createLoginThrottle(config.throttle, counters),
+      registrationThrottle: registrationThrottle(config.throttle, counters),
     }),
   );
-  app.use(accountRouter({ db, passwords, sessionStore, throttle: config.throttle }));
+  app.use(accountRouter({ db, passwords, sessionStore, throttle: config.throttle, counters }));
   app.use(tasksRouter({ db }));
   app.use(pageNotFound); // last normal middleware
   app.use(renderError(logger)); // four arguments: Express treats it as the error handler

@@ -13,7 +13,7 @@ export interface Config {
   readonly bcryptRounds: number;
   readonly logLevel: string;
   readonly sessionMaxAgeMs: number;
-  /** Login and registration throttling (per process: counters live in memory). */
+  /** Login and registration throttling (counters in the database, shared by every process). */
   readonly throttle: {
     readonly windowMs: number;
     readonly loginFailuresPerEmail: number;

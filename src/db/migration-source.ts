@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import * as createUsers from '../../migrations/20250101000000_create_users';
 import * as createTasks from '../../migrations/20250101000100_create_tasks';
 import * as createSessionCutoffs from '../../migrations/20261125000000_create_session_cutoffs';
+import * as createRateLimits from '../../migrations/20261201000000_create_rate_limits';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '20250101000000_create_users': createUsers,
   '20250101000100_create_tasks': createTasks,
   '20261125000000_create_session_cutoffs': createSessionCutoffs,
+  '20261201000000_create_rate_limits': createRateLimits,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
