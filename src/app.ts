@@ -73,7 +73,7 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   // The one multipart form (the import) reads its upload and checks the token on its own row.
-  app.use(accountFilesRouter({ db, verifyCsrf: csrfProtection }));
+  app.use(accountFilesRouter({ db, verifyCsrf: csrfProtection, maxTasksPerUser: config.maxTasksPerUser }));
   app.use(csrfProtection); // every other POST: after the session that holds the token
   app.use(flashMessages);
   app.use(
@@ -85,7 +85,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(accountRouter({ db, passwords, sessionStore, throttle: config.throttle, counters }));
-  app.use(tasksRouter({ db }));
+  app.use(tasksRouter({ db, maxTasksPerUser: config.maxTasksPerUser }));
   app.use(pageNotFound); // last normal middleware
   app.use(renderError(logger)); // four arguments: Express treats it as the error handler
   return app;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { MAX_TASKS_PER_USER_DEFAULT } from './limits';
 
 export type NodeEnv = 'production' | 'development' | 'test';
 
@@ -20,6 +21,8 @@ export interface Config {
     readonly loginFailuresPerIp: number;
     readonly registrationsPerIp: number;
   };
+  /** The most tasks one account may hold: an add or import past it is refused. */
+  readonly maxTasksPerUser: number;
   /** Express's 'trust proxy' (e.g. `loopback`, or the number of hops), for a TLS proxy in front; off by default. */
   readonly trustProxy: boolean | number | string;
 }
@@ -42,6 +45,7 @@ const envSchema = z.object({
   LOGIN_MAX_FAILURES_PER_EMAIL: intFrom(1, 1_000_000).default(10),
   LOGIN_MAX_FAILURES_PER_IP: intFrom(1, 1_000_000).default(50),
   REGISTER_MAX_PER_IP: intFrom(1, 1_000_000).default(20),
+  MAX_TASKS_PER_USER: intFrom(1, 100_000_000).default(MAX_TASKS_PER_USER_DEFAULT),
   TRUST_PROXY: z.string().min(1).optional(),
 });
 
@@ -85,6 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loginFailuresPerIp: vars.LOGIN_MAX_FAILURES_PER_IP,
       registrationsPerIp: vars.REGISTER_MAX_PER_IP,
     }),
+    maxTasksPerUser: vars.MAX_TASKS_PER_USER,
     trustProxy: parseTrustProxy(vars.TRUST_PROXY),
   });
 }

@@ -9,3 +9,5 @@ export const BODY_LIMIT = '16kb';
 export const TASKS_PAGE_SIZE = 50;
 export const IMPORT_MAX_BYTES = 512 * 1024; // an import file: about 2,500 tasks of 200 characters
 export const IMPORT_MAX_ROWS = 5000;
+/** The most tasks one account may hold, unless MAX_TASKS_PER_USER says otherwise (see config.ts). */
+export const MAX_TASKS_PER_USER_DEFAULT = 10_000;

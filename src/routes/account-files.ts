@@ -18,7 +18,13 @@ const REFUSALS_SHOWN = 50;
  * row reads the upload and then checks the CSRF token itself: app.ts mounts this router before
  * the global token check, which cannot read a body that is not parsed yet.
  */
-export function accountFilesRouter({ db, verifyCsrf }: { db: Knex; verifyCsrf: RequestHandler }): Router {
+interface AccountFilesDeps {
+  db: Knex;
+  verifyCsrf: RequestHandler;
+  maxTasksPerUser: number;
+}
+
+export function accountFilesRouter({ db, verifyCsrf, maxTasksPerUser }: AccountFilesDeps): Router {
   const router = Router();
   router.get('/account/export.json', requireLogin, getExport('json'));
   router.get('/account/export.csv', requireLogin, getExport('csv'));
@@ -45,9 +51,13 @@ export function accountFilesRouter({ db, verifyCsrf }: { db: Knex; verifyCsrf: R
     }
     const parsed = parseImport(file.buffer);
     if (!parsed.ok) return renderAccountPage(db, req, res, 422, { importError: parsed.error });
-    const added = await importTasks(db, currentUserId(res), parsed.tasks);
+    const result = await importTasks(db, currentUserId(res), parsed.tasks, maxTasksPerUser);
+    if (!result.ok) {
+      const importError = importMessages.importOverQuota(parsed.tasks.length, result.fit, maxTasksPerUser);
+      return renderAccountPage(db, req, res, 422, { importError });
+    }
     req.session.importReport = {
-      added,
+      added: result.added,
       refused: parsed.refused.slice(0, REFUSALS_SHOWN),
       moreRefused: Math.max(0, parsed.refused.length - REFUSALS_SHOWN),
     };
