@@ -73,7 +73,14 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   // The one multipart form (the import) reads its upload and checks the token on its own row.
-  app.use(accountFilesRouter({ db, verifyCsrf: csrfProtection, maxTasksPerUser: config.maxTasksPerUser }));
+  app.use(
+    accountFilesRouter({
+      db,
+      verifyCsrf: csrfProtection,
+      maxTasksPerUser: config.maxTasksPerUser,
+      counters,
+    }),
+  );
   app.use(csrfProtection); // every other POST: after the session that holds the token
   app.use(flashMessages);
   app.use(

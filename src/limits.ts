@@ -11,3 +11,6 @@ export const IMPORT_MAX_BYTES = 512 * 1024; // an import file: about 2,500 tasks
 export const IMPORT_MAX_ROWS = 5000;
 /** The most tasks one account may hold, unless MAX_TASKS_PER_USER says otherwise (see config.ts). */
 export const MAX_TASKS_PER_USER_DEFAULT = 10_000;
+/** Imports one user may run per IMPORT_WINDOW_MS (each is up to IMPORT_MAX_ROWS inserts in one transaction). */
+export const IMPORTS_PER_WINDOW = 10;
+export const IMPORT_WINDOW_MS = 60 * 60 * 1000;

@@ -1,10 +1,12 @@
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Knex } from 'knex';
+import { tooMany, type AttemptCounters } from '../auth/attempt-counter';
 import { currentUserId, requireLogin } from '../auth/require-login';
 import { toCsv } from '../import-export/csv';
 import { parseImport } from '../import-export/import-file';
 import { toJson } from '../import-export/json';
 import { importUpload } from '../import-export/upload';
+import { IMPORT_WINDOW_MS, IMPORTS_PER_WINDOW } from '../limits';
 import { importMessages } from '../messages/import';
 import { exportTasks, importTasks } from '../models/tasks';
 import { saveSession } from '../sessions/lifecycle';
@@ -22,14 +24,26 @@ interface AccountFilesDeps {
   db: Knex;
   verifyCsrf: RequestHandler;
   maxTasksPerUser: number;
+  counters: AttemptCounters;
 }
 
-export function accountFilesRouter({ db, verifyCsrf, maxTasksPerUser }: AccountFilesDeps): Router {
+export function accountFilesRouter({ db, verifyCsrf, maxTasksPerUser, counters }: AccountFilesDeps): Router {
+  // Each import is up to IMPORT_MAX_ROWS inserts in one transaction: counted per user as it
+  // starts (after the CSRF check, whatever the file turns out to hold), shared by every instance.
+  const imports = counters.counter('import:', IMPORT_WINDOW_MS);
   const router = Router();
   router.get('/account/export.json', requireLogin, getExport('json'));
   router.get('/account/export.csv', requireLogin, getExport('csv'));
-  router.post('/account/import', requireLogin, importUpload, verifyCsrf, postImport);
+  router.post('/account/import', requireLogin, importUpload, verifyCsrf, limitImports, postImport);
   return router;
+
+  async function limitImports(req: Request, res: Response, next: NextFunction) {
+    const userId = currentUserId(res);
+    const blockedUntil = await imports.attempt(String(userId), IMPORTS_PER_WINDOW);
+    if (blockedUntil === undefined) return next();
+    req.log.warn({ event: 'import.throttled', userId }, 'too many imports');
+    next(tooMany(blockedUntil, importMessages.tooManyImports));
+  }
 
   function getExport(format: 'json' | 'csv') {
     return async function exportFile(_req: Request, res: Response) {
