@@ -14,3 +14,5 @@ export const MAX_TASKS_PER_USER_DEFAULT = 10_000;
 /** Imports one user may run per IMPORT_WINDOW_MS (each is up to IMPORT_MAX_ROWS inserts in one transaction). */
 export const IMPORTS_PER_WINDOW = 10;
 export const IMPORT_WINDOW_MS = 60 * 60 * 1000;
+/** Tasks an export reads per query and writes per chunk: it never holds more of the list than this. */
+export const EXPORT_PAGE_ROWS = 250;

@@ -3,6 +3,7 @@ import * as createUsers from '../../migrations/20250101000000_create_users';
 import * as createTasks from '../../migrations/20250101000100_create_tasks';
 import * as createSessionCutoffs from '../../migrations/20261125000000_create_session_cutoffs';
 import * as createRateLimits from '../../migrations/20261201000000_create_rate_limits';
+import * as indexTasksByOwnerAndId from '../../migrations/20261201000100_index_tasks_by_owner_and_id';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '20250101000100_create_tasks': createTasks,
   '20261125000000_create_session_cutoffs': createSessionCutoffs,
   '20261201000000_create_rate_limits': createRateLimits,
+  '20261201000100_index_tasks_by_owner_and_id': indexTasksByOwnerAndId,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -224,22 +224,41 @@ export interface ImportedTask {
   completedAt: Date | undefined;
 }
 
-/** Every task of the user, oldest first, in the export's shape. */
-export async function exportTasks(db: Knex, ownerId: number): Promise<ExportedTask[]> {
-  const rows = await ownedBy(db, ownerId)
-    .orderBy('id', 'asc')
-    .select<Pick<TaskRow, 'name' | 'completed' | 'created_at' | 'completed_at'>[]>(
-      'name',
-      'completed',
-      'created_at',
-      'completed_at',
-    );
-  return rows.map((row) => ({
-    name: row.name,
-    completed: Boolean(row.completed),
-    created_at: toDate(row.created_at)!.toISOString(),
-    completed_at: toDate(row.completed_at)?.toISOString() ?? null,
-  }));
+const toExportedTask = (row: Pick<TaskRow, 'name' | 'completed' | 'created_at' | 'completed_at'>) => ({
+  name: row.name,
+  completed: Boolean(row.completed),
+  created_at: toDate(row.created_at)!.toISOString(),
+  completed_at: toDate(row.completed_at)?.toISOString() ?? null,
+});
+
+/**
+ * Every task of the user, oldest first, in the export's shape, one page of `pageSize` at a time:
+ * keyset pages by id over the (owner_id, id) index, so each query reads just its page and nothing
+ * holds the whole list. Each page is its own statement, not a snapshot: a task added during an
+ * export may be in it, one deleted during it may not.
+ */
+export async function* exportTaskPages(
+  db: Knex,
+  ownerId: number,
+  pageSize: number,
+): AsyncGenerator<ExportedTask[], void, undefined> {
+  let afterId = 0;
+  for (;;) {
+    const rows = await ownedBy(db, ownerId)
+      .andWhere('id', '>', afterId)
+      .orderBy('id', 'asc')
+      .limit(pageSize)
+      .select<Pick<TaskRow, 'id' | 'name' | 'completed' | 'created_at' | 'completed_at'>[]>(
+        'id',
+        'name',
+        'completed',
+        'created_at',
+        'completed_at',
+      );
+    if (rows.length > 0) yield rows.map(toExportedTask);
+    if (rows.length < pageSize) return;
+    afterId = rows[rows.length - 1]!.id;
+  }
 }
 
 const INSERT_BATCH = 200;

@@ -2,13 +2,16 @@ import { Router, type NextFunction, type Request, type RequestHandler, type Resp
 import type { Knex } from 'knex';
 import { tooMany, type AttemptCounters } from '../auth/attempt-counter';
 import { currentUserId, requireLogin } from '../auth/require-login';
-import { toCsv } from '../import-export/csv';
+import { loggableError } from '../http/error-pages';
+import { createTurns } from '../http/turns';
+import { writeChunks } from '../http/write-chunks';
+import { csvExportChunks } from '../import-export/csv';
 import { parseImport } from '../import-export/import-file';
-import { toJson } from '../import-export/json';
+import { jsonExportChunks } from '../import-export/json';
 import { importUpload } from '../import-export/upload';
-import { IMPORT_WINDOW_MS, IMPORTS_PER_WINDOW } from '../limits';
+import { EXPORT_PAGE_ROWS, IMPORT_WINDOW_MS, IMPORTS_PER_WINDOW } from '../limits';
 import { importMessages } from '../messages/import';
-import { exportTasks, importTasks } from '../models/tasks';
+import { exportTaskPages, importTasks } from '../models/tasks';
 import { saveSession } from '../sessions/lifecycle';
 import { renderAccountPage } from './account-page';
 
@@ -31,6 +34,7 @@ export function accountFilesRouter({ db, verifyCsrf, maxTasksPerUser, counters }
   // Each import is up to IMPORT_MAX_ROWS inserts in one transaction: counted per user as it
   // starts (after the CSRF check, whatever the file turns out to hold), shared by every instance.
   const imports = counters.counter('import:', IMPORT_WINDOW_MS);
+  const exportPages = createTurns(); // every export's pages take turns, one page at a time
   const router = Router();
   router.get('/account/export.json', requireLogin, getExport('json'));
   router.get('/account/export.csv', requireLogin, getExport('csv'));
@@ -45,14 +49,30 @@ export function accountFilesRouter({ db, verifyCsrf, maxTasksPerUser, counters }
     next(tooMany(blockedUntil, importMessages.tooManyImports));
   }
 
+  /**
+   * The file is written a page of tasks at a time (keyset pages by id), with backpressure, so a
+   * full account's export neither sits in memory whole nor holds the event loop for more than a
+   * page; the pages of all exports take turns, and a client that goes away stops its own. An
+   * error before the first page is the usual error page; after it the connection is cut, so the
+   * download fails rather than looking complete.
+   */
   function getExport(format: 'json' | 'csv') {
-    return async function exportFile(_req: Request, res: Response) {
-      const tasks = await exportTasks(db, currentUserId(res));
+    return async function exportFile(req: Request, res: Response) {
       const day = new Date().toISOString().slice(0, 10);
       res.attachment(`get-it-done-tasks-${day}.${format}`);
-      if (format === 'json') res.type('application/json; charset=utf-8').send(toJson(tasks));
-      // The byte-order mark tells spreadsheets the file is UTF-8 (the importer skips it).
-      else res.type('text/csv; charset=utf-8').send(`\uFEFF${toCsv(tasks)}`);
+      res.type(format === 'json' ? 'application/json; charset=utf-8' : 'text/csv; charset=utf-8');
+      if (req.method === 'HEAD') return res.end();
+      const pages = exportTaskPages(db, currentUserId(res), EXPORT_PAGE_ROWS);
+      const chunks = format === 'json' ? jsonExportChunks(pages) : csvExportChunks(pages);
+      try {
+        if (!(await writeChunks(res, chunks, exportPages))) {
+          req.log.info({ event: 'export.aborted', format }, 'the client left before the export was complete');
+        }
+      } catch (err) {
+        if (!res.headersSent) throw err;
+        req.log.error({ err: loggableError(err), event: 'export.failed' }, 'export failed part-way');
+        res.destroy();
+      }
     };
   }
 

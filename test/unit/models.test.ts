@@ -154,6 +154,23 @@ describe('the schema', () => {
     expect(await db.schema.hasTable('tasks')).toBe(true);
   });
 
+  it("reads an export's pages by the (owner_id, id) index, without sorting", async () => {
+    const query = db('tasks').where('owner_id', alice).andWhere('id', '>', 500).orderBy('id').limit(500);
+    const { sql, bindings } = query.toSQL().toNative();
+    const plan: { detail: string }[] = await db.raw(`EXPLAIN QUERY PLAN ${sql}`, bindings);
+    expect(plan.map((row) => row.detail)).toEqual([
+      'SEARCH tasks USING INDEX tasks_owner_id_id_index (owner_id=? AND id>?)',
+    ]);
+  });
+
+  it('adds and drops the export index without touching the tasks', async () => {
+    for (let i = 1; i <= 3; i++) await add(alice, `kept ${i}`);
+    const name = '20261201000100_index_tasks_by_owner_and_id';
+    await db.migrate.down({ name });
+    await db.migrate.up({ name });
+    expect(await countTasks(db, alice)).toEqual({ open: 3, completed: 0 });
+  });
+
   it('runs every page query through an index', async () => {
     const plans: string[] = [];
     const explain = async (query: Knex.QueryBuilder) => {
