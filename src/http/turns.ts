@@ -18,9 +18,9 @@ export function createTurns(): Turns {
       try {
         return await job();
       } finally {
+        // The next job starts on a later turn; it stays busy until then, so none can jump the queue.
         const next = waiting.shift();
-        if (next)
-          setImmediate(next); // stays busy until then: nothing can jump the queue
+        if (next) setImmediate(next);
         else busy = false;
       }
     },
