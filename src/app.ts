@@ -2,6 +2,7 @@ import ejs from 'ejs';
 import express, { type Express } from 'express';
 import type session from 'express-session';
 import type { Knex } from 'knex';
+import { createAttemptCounters } from './auth/attempt-counter';
 import { currentUser } from './auth/current-user';
 import { createLoginThrottle, registrationThrottle } from './auth/login-throttle';
 import { createPasswords, type Passwords } from './auth/passwords';
@@ -48,6 +49,8 @@ export function createApp(deps: AppDeps): Express {
   const { config, db, logger, sessionStore } = deps;
   const passwords = deps.passwords ?? createPasswords(config.bcryptRounds, { pepper: config.passwordPepper });
   const background = deps.background ?? new BackgroundWork(logger);
+  // The limits' counters live in the database, shared by every process and instance.
+  const counters = createAttemptCounters(db, logger);
   const app = express();
   app.disable('x-powered-by');
   // Behind a TLS proxy, req.secure (and so the Secure session cookie) comes from X-Forwarded-Proto.
@@ -85,15 +88,22 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   // The one multipart form (the import) reads its upload and checks the token on its own row.
-  app.use(accountFilesRouter({ db, verifyCsrf: csrf.protect }));
+  app.use(
+    accountFilesRouter({
+      db,
+      verifyCsrf: csrf.protect,
+      maxTasksPerUser: config.maxTasksPerUser,
+      counters,
+    }),
+  );
   app.use(csrf.protect); // every other POST: after the session that holds the token
   app.use(flashMessages);
   app.use(
     authRouter({
       db,
       passwords,
-      loginThrottle: createLoginThrottle(config.throttle),
-      registrationThrottle: registrationThrottle(config.throttle),
+      loginThrottle: createLoginThrottle(config.throttle, counters),
+      registrationThrottle: registrationThrottle(config.throttle, counters),
     }),
   );
   app.use(
@@ -103,12 +113,12 @@ export function createApp(deps: AppDeps): Express {
       sessionStore,
       mailer: deps.mailer ?? noMailer,
       baseUrl: config.baseUrl,
-      requestLimit: createResetRequestLimit(),
+      requestLimit: createResetRequestLimit(counters),
       background,
     }),
   );
-  app.use(accountRouter({ db, passwords, sessionStore, throttle: config.throttle }));
-  app.use(tasksRouter({ db }));
+  app.use(accountRouter({ db, passwords, sessionStore, throttle: config.throttle, counters }));
+  app.use(tasksRouter({ db, maxTasksPerUser: config.maxTasksPerUser }));
   app.use(pageNotFound); // last normal middleware
   app.use(renderError(logger)); // four arguments: Express treats it as the error handler
   return app;

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { MAX_TASKS_PER_USER_DEFAULT } from './limits';
 
 export type NodeEnv = 'production' | 'development' | 'test';
 
@@ -37,13 +38,15 @@ export interface Config {
   readonly sessionMaxAgeMs: number;
   /** How long a login lasts at most, however often it is used. */
   readonly sessionAbsoluteMs: number;
-  /** Login and registration throttling (per process: counters live in memory). */
+  /** Login and registration throttling (counters in the database, shared by every process). */
   readonly throttle: {
     readonly windowMs: number;
     readonly loginFailuresPerEmail: number;
     readonly loginFailuresPerIp: number;
     readonly registrationsPerIp: number;
   };
+  /** The most tasks one account may hold: an add or import past it is refused. */
+  readonly maxTasksPerUser: number;
   /** Express's 'trust proxy' (e.g. `loopback`, or the number of hops), for a TLS proxy in front; off by default. */
   readonly trustProxy: false | number | string;
   /** Where people reach the app, without a trailing slash: links in emails start with it. */
@@ -76,6 +79,7 @@ const envSchema = z.object({
   LOGIN_MAX_FAILURES_PER_EMAIL: intFrom(1, 1_000_000).default(10),
   LOGIN_MAX_FAILURES_PER_IP: intFrom(1, 1_000_000).default(50),
   REGISTER_MAX_PER_IP: intFrom(1, 1_000_000).default(20),
+  MAX_TASKS_PER_USER: intFrom(1, 100_000_000).default(MAX_TASKS_PER_USER_DEFAULT),
   TRUST_PROXY: z.string().min(1).optional(),
   SESSION_MAX_AGE_DAYS: intFrom(1, 365).default(30),
   PASSWORD_PEPPER: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -131,7 +135,6 @@ function databaseFrom(vars: EnvVars, dataDir: string): DatabaseConfig {
     statementTimeoutMs: vars.DATABASE_STATEMENT_TIMEOUT_MS,
   };
 }
-
 
 function parsedUrl(value: string): URL | undefined {
   try {
@@ -244,6 +247,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loginFailuresPerIp: vars.LOGIN_MAX_FAILURES_PER_IP,
       registrationsPerIp: vars.REGISTER_MAX_PER_IP,
     }),
+    maxTasksPerUser: vars.MAX_TASKS_PER_USER,
     trustProxy: parseTrustProxy(vars.TRUST_PROXY),
     baseUrl,
     mail: Object.freeze({

@@ -22,3 +22,10 @@ export const PASSWORD_RESET_REQUESTS_PER_EMAIL = 3;
 export const PASSWORD_RESET_WINDOW_MS = 60 * 60 * 1000;
 /** GET /healthz answers 503 after this long at most, whatever the database does (balancers wait ~2 s). */
 export const HEALTH_CHECK_TIMEOUT_MS = 1500;
+/** The most tasks one account may hold, unless MAX_TASKS_PER_USER says otherwise (see config.ts). */
+export const MAX_TASKS_PER_USER_DEFAULT = 10_000;
+/** Imports one user may run per IMPORT_WINDOW_MS (each is up to IMPORT_MAX_ROWS inserts in one transaction). */
+export const IMPORTS_PER_WINDOW = 10;
+export const IMPORT_WINDOW_MS = 60 * 60 * 1000;
+/** Tasks an export reads per query and writes per chunk: it never holds more of the list than this. */
+export const EXPORT_PAGE_ROWS = 250;

@@ -1,4 +1,10 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { ClientRateLimitInfo, Store } from 'express-rate-limit';
+import type { Knex } from 'knex';
 import { HttpError } from '../http/http-error';
+import { loggableError } from '../http/error-pages';
+import type { Logger } from '../logger';
+import { clearHits, countHit, findHits, purgeExpiredHits, takeBackHit } from '../models/rate-limits';
 
 /** "15:04 UTC" and whole minutes until then (at least 1), for the 429 page. */
 function whenAgain(resetAt: number, now = Date.now()) {
@@ -13,56 +19,95 @@ export function tooMany(resetAt: number, message: (when: string, minutes: number
   return new HttpError(429, message(when, minutes), { 'Retry-After': String(seconds) });
 }
 
+/** How often one process deletes the rows of ended windows, and how many rows a statement deletes. */
+export const SWEEP_EVERY_MS = 60_000;
+export const SWEEP_BATCH = 1000;
+
+type Clock = () => number;
+
 /**
- * Attempts per key (an email, a user id) within a fixed window, in this process's memory (a
- * second process keeps its own counts). Callers count an attempt when it starts, so a burst of
- * parallel guesses cannot slip past the limit while bcrypt is busy.
+ * Attempts per key (an email, an address, a user id) within a fixed window, counted in the
+ * database (models/rate-limits.ts), so every process and instance on it shares the counts. It is
+ * express-rate-limit's Store for the per-address limits, and `attempt` serves the limits that
+ * route code checks itself. Attempts are counted as they start, in one atomic statement, so a
+ * burst of parallel guesses cannot slip past the limit while bcrypt is busy.
  */
-export class AttemptCounter {
-  private readonly entries = new Map<string, { count: number; resetAt: number }>();
+export class AttemptCounter implements Store {
+  /** Counts live in the database: another instance with the same prefix sees the same hits. */
+  readonly localKeys = false;
 
   constructor(
-    private readonly max: number,
+    private readonly db: Knex,
+    /** Tells this limit's keys from the other limits' in the shared table. */
+    readonly prefix: string,
     private readonly windowMs: number,
-    private readonly maxKeys = 100_000,
+    private readonly afterHit: (now: number) => void = () => {},
+    private readonly clock: Clock = Date.now,
   ) {}
 
-  /** When the key may try again, if it is over its limit now. */
-  blockedUntil(key: string, now = Date.now()): number | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    if (entry.resetAt <= now) {
-      this.entries.delete(key);
-      return undefined;
-    }
-    return entry.count >= this.max ? entry.resetAt : undefined;
+  private async count(key: string) {
+    const now = this.clock();
+    const hits = await countHit(this.db, this.prefix + key, this.windowMs, now);
+    this.afterHit(now);
+    return hits;
   }
 
-  hit(key: string, now = Date.now()): void {
-    const entry = this.entries.get(key);
-    if (entry && entry.resetAt > now) {
-      entry.count++;
-      return;
-    }
-    this.entries.delete(key);
-    this.entries.set(key, { count: 1, resetAt: now + this.windowMs });
-    if (this.entries.size > this.maxKeys) this.prune(now);
+  async increment(key: string): Promise<ClientRateLimitInfo> {
+    const { hits, resetAt } = await this.count(key);
+    return { totalHits: hits, resetTime: new Date(resetAt) };
   }
 
-  reset(key: string): void {
-    this.entries.delete(key);
+  async decrement(key: string): Promise<void> {
+    await takeBackHit(this.db, this.prefix + key, this.clock());
   }
 
-  get size(): number {
-    return this.entries.size;
+  async resetKey(key: string): Promise<void> {
+    await clearHits(this.db, this.prefix + key);
   }
 
-  /** Drops expired keys; if a flood of distinct emails is still too many, the oldest go. */
-  private prune(now: number): void {
-    for (const [key, entry] of this.entries) if (entry.resetAt <= now) this.entries.delete(key);
-    for (const key of this.entries.keys()) {
-      if (this.entries.size <= this.maxKeys) break;
-      this.entries.delete(key);
-    }
+  async get(key: string): Promise<ClientRateLimitInfo | undefined> {
+    const found = await findHits(this.db, this.prefix + key, this.clock());
+    return found && { totalHits: found.hits, resetTime: new Date(found.resetAt) };
   }
+
+  /**
+   * Counts an attempt as it starts. When that makes more than `max` in the window, the attempt
+   * must not go ahead: the answer is when the key may try again (undefined: go ahead).
+   */
+  async attempt(key: string, max: number): Promise<number | undefined> {
+    const { hits, resetAt } = await this.count(key);
+    return hits > max ? resetAt : undefined;
+  }
+}
+
+export interface AttemptCounters {
+  /** A counter for one limit; `prefix` must differ between limits. */
+  counter(prefix: string, windowMs: number): AttemptCounter;
+  /** The sweep a hit started last, when it is over (for tests; it never fails). */
+  sweepDone(): Promise<void>;
+}
+
+/**
+ * The app's counters: one table, and one sweep of the rows of ended windows, at most once a
+ * minute per process, started by a hit (so there is no timer to stop) and never in that hit's
+ * way. A key's own expired row is reset in place by its next hit; the sweep removes the keys
+ * that never come back (a flood of made-up emails), in batches, yielding between them.
+ */
+export function createAttemptCounters(db: Knex, logger: Logger, clock: Clock = Date.now): AttemptCounters {
+  let nextSweepAt = 0;
+  let sweeping = Promise.resolve();
+  async function sweep(now: number) {
+    while ((await purgeExpiredHits(db, now, SWEEP_BATCH)) === SWEEP_BATCH) await nextTurn();
+  }
+  function sweepIfDue(now: number) {
+    if (now < nextSweepAt) return;
+    nextSweepAt = now + SWEEP_EVERY_MS;
+    sweeping = sweep(now).catch((err: unknown) =>
+      logger.warn({ err: loggableError(err) }, 'purging expired rate-limit counters failed'),
+    );
+  }
+  return {
+    counter: (prefix, windowMs) => new AttemptCounter(db, prefix, windowMs, sweepIfDue, clock),
+    sweepDone: () => sweeping,
+  };
 }

@@ -1,11 +1,11 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { ipKeyGenerator, MemoryStore, rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { Config } from '../config';
 import { textField } from '../forms/parse-form';
 import { normaliseEmail } from '../models/users';
 import { EMAIL_MAX } from '../limits';
 import { authMessages } from '../messages/auth';
-import { AttemptCounter, tooMany } from './attempt-counter';
+import { tooMany, type AttemptCounter, type AttemptCounters } from './attempt-counter';
 import { logSecurityEvent } from './audit';
 
 type ThrottleConfig = Config['throttle'];
@@ -25,15 +25,15 @@ export interface LoginThrottle {
 
 const clientKey = (req: Request) => ipKeyGenerator(req.ip ?? '');
 
-/** Per-address limiting with express-rate-limit: draft-7 RateLimit headers, our 429 page. */
-function limitByAddress(config: ThrottleConfig, limit: number, message: Message, store?: MemoryStore) {
+/** Per-address limiting with express-rate-limit (draft-7 RateLimit headers, our 429 page), counted in the database. */
+function limitByAddress(config: ThrottleConfig, limit: number, message: Message, store: AttemptCounter) {
   return rateLimit({
     windowMs: config.windowMs,
     limit,
     keyGenerator: clientKey,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    ...(store ? { store } : {}),
+    store,
     handler(req: Request, _res: Response, next: NextFunction) {
       const resetAt = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
       logSecurityEvent(req, 'auth.throttled', { path: req.path, limit: 'address' });
@@ -46,14 +46,14 @@ function limitByAddress(config: ThrottleConfig, limit: number, message: Message,
 function loginEmail(req: Request): string | undefined {
   const email = normaliseEmail(textField(req.body, 'email'));
   // Longer than any email can be: the login fails validation anyway (and the per-address limit
-  // counts it), so such keys never take up memory here.
+  // counts it), so such keys never take up a row.
   return email && email.length <= EMAIL_MAX ? email : undefined;
 }
 
-/** Failed logins per email and per address. Every createApp() gets fresh counters. */
-export function createLoginThrottle(config: ThrottleConfig): LoginThrottle {
-  const byEmail = new AttemptCounter(config.loginFailuresPerEmail, config.windowMs);
-  const addressCounts = new MemoryStore();
+/** Failed logins per email and per address, counted in the database that every instance shares. */
+export function createLoginThrottle(config: ThrottleConfig, counters: AttemptCounters): LoginThrottle {
+  const byEmail = counters.counter('login-email:', config.windowMs);
+  const addressCounts = counters.counter('login-address:', config.windowMs);
   const byAddress = limitByAddress(
     config,
     config.loginFailuresPerIp,
@@ -61,15 +61,14 @@ export function createLoginThrottle(config: ThrottleConfig): LoginThrottle {
     addressCounts,
   );
 
-  function checkEmail(req: Request, _res: Response, next: NextFunction) {
+  async function checkEmail(req: Request, _res: Response, next: NextFunction) {
     const email = loginEmail(req);
     if (email === undefined) return next();
-    const blockedUntil = byEmail.blockedUntil(email);
+    const blockedUntil = await byEmail.attempt(email, config.loginFailuresPerEmail);
     if (blockedUntil !== undefined) {
       logSecurityEvent(req, 'auth.throttled', { path: req.path, limit: 'email' });
       return next(tooMany(blockedUntil, authMessages.tooManyLogins));
     }
-    byEmail.hit(email);
     next();
   }
 
@@ -77,13 +76,18 @@ export function createLoginThrottle(config: ThrottleConfig): LoginThrottle {
     check: [byAddress, checkEmail],
     async recordSuccess(req) {
       const email = loginEmail(req);
-      if (email !== undefined) byEmail.reset(email);
+      if (email !== undefined) await byEmail.resetKey(email);
       await addressCounts.decrement(clientKey(req));
     },
   };
 }
 
 /** Accounts created per address within the window, successful or not. */
-export function registrationThrottle(config: ThrottleConfig): RequestHandler {
-  return limitByAddress(config, config.registrationsPerIp, authMessages.tooManyRegistrations);
+export function registrationThrottle(config: ThrottleConfig, counters: AttemptCounters): RequestHandler {
+  return limitByAddress(
+    config,
+    config.registrationsPerIp,
+    authMessages.tooManyRegistrations,
+    counters.counter('register-address:', config.windowMs),
+  );
 }

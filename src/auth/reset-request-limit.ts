@@ -5,7 +5,7 @@ import {
   PASSWORD_RESET_REQUESTS_PER_IP,
   PASSWORD_RESET_WINDOW_MS,
 } from '../limits';
-import { AttemptCounter } from './attempt-counter';
+import type { AttemptCounters } from './attempt-counter';
 
 /**
  * How many reset emails an address may ask for, and an account may be sent, per window: no
@@ -17,19 +17,18 @@ export interface ResetRequestLimit {
   allow(req: Request, email: string): Promise<boolean>;
 }
 
-/** Counters in this process's memory (async, so a shared store can replace them). */
-export function createResetRequestLimit(): ResetRequestLimit {
-  const byAddress = new AttemptCounter(PASSWORD_RESET_REQUESTS_PER_IP, PASSWORD_RESET_WINDOW_MS);
-  const byEmail = new AttemptCounter(PASSWORD_RESET_REQUESTS_PER_EMAIL, PASSWORD_RESET_WINDOW_MS);
+/** Counted in the shared rate_limits table, like the login limits (every process and instance). */
+export function createResetRequestLimit(counters: AttemptCounters): ResetRequestLimit {
+  const byAddress = counters.counter('reset-ip:', PASSWORD_RESET_WINDOW_MS);
+  const byEmail = counters.counter('reset-email:', PASSWORD_RESET_WINDOW_MS);
   return {
     async allow(req, email) {
-      const address = ipKeyGenerator(req.ip ?? '');
-      if (byAddress.blockedUntil(address) !== undefined || byEmail.blockedUntil(email) !== undefined) {
-        return false;
-      }
-      byAddress.hit(address);
-      byEmail.hit(email);
-      return true;
+      const addressBlocked = await byAddress.attempt(
+        ipKeyGenerator(req.ip ?? ''),
+        PASSWORD_RESET_REQUESTS_PER_IP,
+      );
+      if (addressBlocked !== undefined) return false;
+      return (await byEmail.attempt(email, PASSWORD_RESET_REQUESTS_PER_EMAIL)) === undefined;
     },
   };
 }

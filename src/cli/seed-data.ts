@@ -1,4 +1,6 @@
 import type { Knex } from 'knex';
+import { ConfigError } from '../config';
+import { MAX_TASKS_PER_USER_DEFAULT } from '../limits';
 import { addTask, completeTask } from '../models/tasks';
 import { createUser, findUserByEmail } from '../models/users';
 import type { Passwords } from '../auth/passwords';
@@ -18,8 +20,10 @@ const DEMO_TASKS = [
 export interface SeedOptions {
   /** Extra generated users, for benchmarks. */
   users?: number;
-  /** Tasks per generated user (half of them completed). */
+  /** Tasks per generated user (half of them completed); at most maxTasksPerUser. */
   tasks?: number;
+  /** The app's MAX_TASKS_PER_USER: no account is seeded past it. */
+  maxTasksPerUser?: number;
   log?: (line: string) => void;
 }
 
@@ -34,6 +38,12 @@ export const bulkEmail = (n: number) => `user${String(n).padStart(6, '0')}@examp
 /** Idempotent: the demo account and each generated user are created once, by email. */
 export async function seed(db: Knex, passwords: Passwords, options: SeedOptions = {}): Promise<SeedResult> {
   const log = options.log ?? (() => {});
+  const maxTasks = options.maxTasksPerUser ?? MAX_TASKS_PER_USER_DEFAULT;
+  if ((options.tasks ?? 0) > maxTasks) {
+    throw new ConfigError(
+      `--tasks ${options.tasks} is more than one account may hold (MAX_TASKS_PER_USER is ${maxTasks}); nothing was seeded.`,
+    );
+  }
   let demoCreated = false;
   if (!(await findUserByEmail(db, DEMO_EMAIL))) {
     const demo = await createUser(db, {
@@ -43,8 +53,8 @@ export async function seed(db: Knex, passwords: Passwords, options: SeedOptions 
     if (demo) {
       demoCreated = true;
       for (const task of DEMO_TASKS) {
-        const created = await addTask(db, demo.id, task.name);
-        if (task.completed) await completeTask(db, demo.id, created.id);
+        const created = await addTask(db, demo.id, task.name, maxTasks);
+        if (created && task.completed) await completeTask(db, demo.id, created.id);
       }
     }
   }

@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     const result = await seed(db, createPasswords(config.bcryptRounds, { pepper: config.passwordPepper }), {
       users,
       tasks,
+      maxTasksPerUser: config.maxTasksPerUser,
       log: (line) => console.log(line),
     });
     console.log(result.demoCreated ? 'Created the demo account.' : 'The demo account already exists.');

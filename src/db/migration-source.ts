@@ -5,6 +5,8 @@ import * as createSessionCutoffs from '../../migrations/20261125000000_create_se
 import * as createPasswordResets from '../../migrations/20261201000000_create_password_resets';
 import * as tasksListIndex from '../../migrations/20261201000000_tasks_list_index';
 import * as createPgSessions from '../../migrations/20261201000100_create_pg_sessions';
+import * as createRateLimits from '../../migrations/20261201000000_create_rate_limits';
+import * as indexTasksByOwnerAndId from '../../migrations/20261201000100_index_tasks_by_owner_and_id';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -20,6 +22,8 @@ const migrations: Record<string, Migration> = {
   '20261201000000_create_password_resets': createPasswordResets,
   '20261201000000_tasks_list_index': tasksListIndex,
   '20261201000100_create_pg_sessions': createPgSessions,
+  '20261201000000_create_rate_limits': createRateLimits,
+  '20261201000100_index_tasks_by_owner_and_id': indexTasksByOwnerAndId,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

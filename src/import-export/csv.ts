@@ -29,14 +29,30 @@ export function csvField(value: string): string {
   return /[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
 }
 
+const CSV_HEADER = `${CSV_COLUMNS.join(',')}\r\n`;
+
+const csvLine = (task: ExportedTask) =>
+  [task.name, String(task.completed), task.created_at, task.completed_at ?? ''].map(csvField).join(',') +
+  '\r\n';
+
 export function toCsv(tasks: readonly ExportedTask[]): string {
-  const lines = [CSV_COLUMNS.join(',')];
-  for (const task of tasks) {
-    lines.push(
-      [task.name, String(task.completed), task.created_at, task.completed_at ?? ''].map(csvField).join(','),
-    );
+  return CSV_HEADER + tasks.map(csvLine).join('');
+}
+
+/**
+ * The export file, written as its pages of tasks come: a byte-order mark (it tells spreadsheets
+ * the file is UTF-8; the importer skips it), then the same bytes as toCsv of the whole list. The
+ * header goes with the first page, so nothing is sent before the first query has succeeded.
+ */
+export async function* csvExportChunks(
+  pages: AsyncIterable<readonly ExportedTask[]>,
+): AsyncGenerator<string> {
+  let head = `\uFEFF${CSV_HEADER}`;
+  for await (const page of pages) {
+    yield head + page.map(csvLine).join('');
+    head = '';
   }
-  return lines.join('\r\n') + '\r\n';
+  if (head) yield head;
 }
 
 /** A file that is not CSV at all, in words for the import page. */

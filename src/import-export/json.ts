@@ -5,8 +5,25 @@ import { collectRows, type FileRow, type ParsedImport, type RowRefusal } from '.
 
 // Tasks as JSON: the export is a plain list of task objects.
 
-export function toJson(tasks: readonly ExportedTask[]): string {
-  return JSON.stringify(tasks, null, 2) + '\n';
+/**
+ * The export file, written as its pages of tasks come: the same bytes as
+ * `JSON.stringify(tasks, null, 2) + '\n'` of the whole list (a JSON string never holds a raw line
+ * break, so indenting each task's own lines by two spaces is exact). The first chunk comes with
+ * the first page, so nothing is sent before the first query has succeeded.
+ */
+export async function* jsonExportChunks(
+  pages: AsyncIterable<readonly ExportedTask[]>,
+): AsyncGenerator<string> {
+  let first = true;
+  for await (const page of pages) {
+    let chunk = '';
+    for (const task of page) {
+      chunk += (first ? '[\n  ' : ',\n  ') + JSON.stringify(task, null, 2).replace(/\n/g, '\n  ');
+      first = false;
+    }
+    yield chunk;
+  }
+  yield first ? '[]\n' : '\n]\n';
 }
 
 export function parseJsonImport(text: string): ParsedImport {

@@ -1,5 +1,5 @@
-import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS } from '../limits';
-import { countOf } from './wording';
+import { IMPORT_MAX_BYTES, IMPORT_MAX_ROWS, IMPORTS_PER_WINDOW } from '../limits';
+import { countOf, inFigures, tryAgainAfter } from './wording';
 
 // What importing a file says: why a file was refused, what a refused row was, the report.
 export const importMessages = {
@@ -18,6 +18,12 @@ export const importMessages = {
     'The CSV file must start with a header row that has a "name" column (like the export). Nothing was imported.',
   importEmpty: 'The file has no tasks in it. Nothing was imported.',
   importTooManyRows: `The file has more than ${IMPORT_MAX_ROWS.toLocaleString('en')} tasks. Split it and import the parts. Nothing was imported.`,
+  importOverQuota: (inFile: number, fit: number, max: number) => {
+    const room = fit === 0 ? 'no more fit' : `only ${inFigures(fit)} more ${fit === 1 ? 'fits' : 'fit'}`;
+    return `The file has ${inFigures(inFile)} ${inFile === 1 ? 'task' : 'tasks'} to add, but ${room} in your account (it can hold ${inFigures(max)} tasks). Nothing was imported.`;
+  },
+  tooManyImports: (when: string, minutes: number) =>
+    `This account has run ${IMPORTS_PER_WINDOW} imports within the hour, the most it may. Nothing was imported this time; ${tryAgainAfter(when, minutes)}.`,
   imported: (count: number) =>
     count === 0 ? 'No tasks were imported.' : `Imported ${countOf(count, 'task')}.`,
   importRefused: (count: number) => `${countOf(count, 'row was', 'rows were')} refused and not imported:`,

@@ -1,5 +1,5 @@
 import { TASK_NAME_MAX } from '../limits';
-import { countOf } from './wording';
+import { countOf, inFigures } from './wording';
 
 // What the task list says: action results, refusals, the counter and the filter names.
 export const taskMessages = {
@@ -20,6 +20,8 @@ export const taskMessages = {
     count === 0
       ? 'No completed tasks to clear.'
       : `Cleared ${count} completed ${count === 1 ? 'task' : 'tasks'}.`,
+  taskQuotaFull: (max: number) =>
+    `Your list holds ${inFigures(max)} tasks, the most an account can have. Delete or clear some to add more.`,
   taskNotFound: 'That task does not exist, or it is not yours.',
   undoExpired: 'That task can no longer be restored.',
   /** The counter above the list. */

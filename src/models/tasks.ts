@@ -86,11 +86,62 @@ export async function findTask(db: Knex, ownerId: number, taskId: number): Promi
   return row && toTask(row);
 }
 
-export async function addTask(db: Knex, ownerId: number, name: string): Promise<Task> {
-  const [row] = await db<TaskRow>('tasks')
-    .insert({ name, owner_id: ownerId, completed: false })
-    .returning(TASK_COLUMNS);
-  return toTask(row as TaskRow);
+/** Thrown inside the transaction to undo it; `before` is the owner's count without this insert. */
+class OverQuota extends Error {
+  constructor(readonly before: number) {
+    super('over the task quota');
+  }
+}
+
+/**
+ * The quota check for an insert, inside the insert's transaction: the owner's tasks are counted
+ * after the insert and the whole transaction is undone when that makes more than `maxTasks`.
+ * Counting after the insert makes the check exact on both databases, for any number of parallel
+ * adds: on SQLite the insert takes the database's one write lock before the count reads, so no
+ * other connection or process can add in between; on PostgreSQL the count waits for the owner's
+ * row lock (FOR NO KEY UPDATE, which the tasks' foreign-key checks do not wait for, so two adds
+ * cannot deadlock), and each statement then sees every add committed before it.
+ */
+async function withinQuota<T>(
+  db: Knex,
+  ownerId: number,
+  maxTasks: number,
+  insert: (trx: Knex.Transaction) => Promise<{ value: T; inserted: number }>,
+): Promise<{ ok: true; value: T } | { ok: false; before: number }> {
+  try {
+    return await db.transaction(async (trx) => {
+      const { value, inserted } = await insert(trx);
+      await trx('users').where('id', ownerId).forNoKeyUpdate().first('id'); // no-op on SQLite
+      const after = await countAllTasks(trx, ownerId);
+      if (after > maxTasks) throw new OverQuota(after - inserted);
+      return { ok: true as const, value };
+    });
+  } catch (err) {
+    if (err instanceof OverQuota) return { ok: false, before: err.before };
+    throw err;
+  }
+}
+
+/** All of the owner's tasks, open and completed. */
+export async function countAllTasks(db: Knex, ownerId: number): Promise<number> {
+  const row = await ownedBy(db, ownerId).count({ n: '*' }).first<{ n: number | string }>();
+  return Number(row.n);
+}
+
+/** Adds the task, or answers undefined when the owner already has `maxTasks` tasks. */
+export async function addTask(
+  db: Knex,
+  ownerId: number,
+  name: string,
+  maxTasks: number,
+): Promise<Task | undefined> {
+  const added = await withinQuota(db, ownerId, maxTasks, async (trx) => {
+    const [row] = await trx<TaskRow>('tasks')
+      .insert({ name, owner_id: ownerId, completed: false })
+      .returning(TASK_COLUMNS);
+    return { value: toTask(row as TaskRow), inserted: 1 };
+  });
+  return added.ok ? added.value : undefined;
 }
 
 /** One owner-scoped UPDATE … RETURNING: the task's name, or undefined when the owner has no such task. */
@@ -173,33 +224,63 @@ export interface ImportedTask {
   completedAt: Date | undefined;
 }
 
-/** Every task of the user, oldest first, in the export's shape. */
-export async function exportTasks(db: Knex, ownerId: number): Promise<ExportedTask[]> {
-  const rows = await ownedBy(db, ownerId)
-    .orderBy('id', 'asc')
-    .select<Pick<TaskRow, 'name' | 'completed' | 'created_at' | 'completed_at'>[]>(
-      'name',
-      'completed',
-      'created_at',
-      'completed_at',
-    );
-  return rows.map((row) => ({
-    name: row.name,
-    completed: Boolean(row.completed),
-    created_at: toDate(row.created_at)!.toISOString(),
-    completed_at: toDate(row.completed_at)?.toISOString() ?? null,
-  }));
+const toExportedTask = (row: Pick<TaskRow, 'name' | 'completed' | 'created_at' | 'completed_at'>) => ({
+  name: row.name,
+  completed: Boolean(row.completed),
+  created_at: toDate(row.created_at)!.toISOString(),
+  completed_at: toDate(row.completed_at)?.toISOString() ?? null,
+});
+
+/**
+ * Every task of the user, oldest first, in the export's shape, one page of `pageSize` at a time:
+ * keyset pages by id over the (owner_id, id) index, so each query reads just its page and nothing
+ * holds the whole list. Each page is its own statement, not a snapshot: a task added during an
+ * export may be in it, one deleted during it may not.
+ */
+export async function* exportTaskPages(
+  db: Knex,
+  ownerId: number,
+  pageSize: number,
+): AsyncGenerator<ExportedTask[], void, undefined> {
+  let afterId = 0;
+  for (;;) {
+    const rows = await ownedBy(db, ownerId)
+      .andWhere('id', '>', afterId)
+      .orderBy('id', 'asc')
+      .limit(pageSize)
+      .select<Pick<TaskRow, 'id' | 'name' | 'completed' | 'created_at' | 'completed_at'>[]>(
+        'id',
+        'name',
+        'completed',
+        'created_at',
+        'completed_at',
+      );
+    if (rows.length > 0) yield rows.map(toExportedTask);
+    if (rows.length < pageSize) return;
+    afterId = rows[rows.length - 1]!.id;
+  }
 }
 
 const INSERT_BATCH = 200;
 
-/** Adds the tasks in one transaction: all of them or, on any error, none. */
+export type ImportResult =
+  | { ok: true; added: number }
+  /** Adding them all would take the owner past `maxTasks`: nothing was added. */
+  | { ok: false; fit: number };
+
+/**
+ * Adds the tasks in one transaction: all of them or, on any error or when they would take the
+ * owner past `maxTasks`, none. A file that plainly does not fit is refused before any insert.
+ */
 export async function importTasks(
   db: Knex,
   ownerId: number,
   tasks: readonly ImportedTask[],
-): Promise<number> {
-  if (tasks.length === 0) return 0;
+  maxTasks: number,
+): Promise<ImportResult> {
+  if (tasks.length === 0) return { ok: true, added: 0 };
+  const fitNow = maxTasks - (await countAllTasks(db, ownerId));
+  if (tasks.length > fitNow) return { ok: false, fit: Math.max(0, fitNow) };
   const now = new Date();
   const rows = tasks.map((task) => ({
     owner_id: ownerId,
@@ -208,10 +289,13 @@ export async function importTasks(
     created_at: timestampFor(db, task.createdAt ?? now),
     completed_at: task.completed ? timestampFor(db, task.completedAt ?? task.createdAt ?? now) : null,
   }));
-  await db.transaction(async (trx) => {
+  const added = await withinQuota(db, ownerId, maxTasks, async (trx) => {
     for (let i = 0; i < rows.length; i += INSERT_BATCH) {
       await trx('tasks').insert(rows.slice(i, i + INSERT_BATCH));
     }
+    return { value: rows.length, inserted: rows.length };
   });
-  return rows.length;
+  return added.ok
+    ? { ok: true, added: added.value }
+    : { ok: false, fit: Math.max(0, maxTasks - added.before) };
 }

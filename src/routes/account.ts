@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type session from 'express-session';
 import type { Knex } from 'knex';
-import { AttemptCounter, tooMany } from '../auth/attempt-counter';
+import { tooMany, type AttemptCounters } from '../auth/attempt-counter';
 import { logSecurityEvent } from '../auth/audit';
 import type { Passwords } from '../auth/passwords';
 import { currentUserId, requireLogin } from '../auth/require-login';
@@ -22,13 +22,14 @@ interface AccountDeps {
   passwords: Passwords;
   sessionStore: session.Store;
   throttle: Config['throttle'];
+  counters: AttemptCounters;
 }
 
-export function accountRouter({ db, passwords, sessionStore, throttle }: AccountDeps): Router {
+export function accountRouter({ db, passwords, sessionStore, throttle, counters }: AccountDeps): Router {
   // A stolen session must not become unlimited password guesses (nor a queue of bcrypt work
   // that stalls everyone's logins): the account page's password checks count per user, with
   // the same limit and window as failed logins for one email.
-  const passwordChecks = new AttemptCounter(throttle.loginFailuresPerEmail, throttle.windowMs);
+  const passwordChecks = counters.counter('password-check:', throttle.windowMs);
 
   const router = Router();
   router.get('/account', requireLogin, getAccount);
@@ -42,14 +43,14 @@ export function accountRouter({ db, passwords, sessionStore, throttle }: Account
 
   async function checkPassword(userId: number, password: string): Promise<boolean> {
     const key = String(userId);
-    const blockedUntil = passwordChecks.blockedUntil(key);
+    // Counted as it starts, so parallel guesses cannot slip past.
+    const blockedUntil = await passwordChecks.attempt(key, throttle.loginFailuresPerEmail);
     if (blockedUntil !== undefined) throw tooMany(blockedUntil, accountMessages.tooManyPasswordChecks);
-    passwordChecks.hit(key); // counted as it starts, so parallel guesses cannot slip past
     const hash = await findPasswordHash(db, userId);
     const valid = hash
       ? await passwords.verify(password, hash)
       : await passwords.verifyAgainstDummy(password);
-    if (valid) passwordChecks.reset(key);
+    if (valid) await passwordChecks.resetKey(key);
     return valid;
   }
 

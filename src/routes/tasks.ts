@@ -52,7 +52,7 @@ function refuse(res: Response, message: string, field: string) {
   res.status(422).json({ error: { status: 422, message, field } });
 }
 
-export function tasksRouter({ db }: { db: Knex }): Router {
+export function tasksRouter({ db, maxTasksPerUser }: { db: Knex; maxTasksPerUser: number }): Router {
   const router = Router();
   router.get('/', requireLogin, getHome);
   router.post('/', requireLogin, postTask);
@@ -124,7 +124,15 @@ export function tasksRouter({ db }: { db: Knex }): Router {
         errors: { task: text },
       });
     }
-    const task = await addTask(db, currentUserId(res), form.value.task);
+    const task = await addTask(db, currentUserId(res), form.value.task, maxTasksPerUser);
+    if (!task) {
+      const text = taskMessages.taskQuotaFull(maxTasksPerUser);
+      if (wantsJson(req)) return refuse(res, text, 'task');
+      return renderHome(res, 422, pageFromForm(req), {
+        newTask: textField(req.body, 'task'),
+        errors: { task: text },
+      });
+    }
     await respond(req, res, { kind: 'success', text: taskMessages.taskAdded(task.name) }, 201);
   }
 

@@ -24,10 +24,11 @@ import {
 } from './measure';
 
 // npm run bench: builds, seeds a temp DATA_DIR, starts the real server (NODE_ENV=production,
-// LOG_LEVEL=warn) and a bare node:http "ceiling" on 127.0.0.1, and measures W1-W4 + the ceiling.
+// LOG_LEVEL=warn) and a bare node:http "ceiling" on 127.0.0.1, and measures W1-W5 + the ceiling.
 // Knobs (environment): BENCH_RUNS (3), BENCH_DURATION seconds (10), BENCH_WARMUP seconds (2),
 // BENCH_SERVER_ARGS (extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
-// BENCH_ONLY=W1,ceiling runs some workloads only (for profiling; no goal lines then),
+// BENCH_ONLY=W1,ceiling runs some workloads only (for profiling; no goal lines then, except W5's
+// when both W5-alone and W5 run: BENCH_ONLY=W5-alone,W5 measures export isolation alone),
 // BENCH_KEEP=1 keeps the temp DATA_DIR.
 
 const intEnv = (name: string, fallback: number) => {
@@ -42,6 +43,12 @@ const USERS = 10_000;
 const TASKS_PER_USER = 100; // 1,000,000 tasks; half of each user's are completed
 const BIG_ACCOUNT_TASKS = 10_000;
 const BIG_USER = bulkEmail(1); // W4: topped up to 10,000 tasks
+// W5: four full-quota accounts (10,000 tasks, MAX_TASKS_PER_USER's default) exporting at once.
+const EXPORT_USERS = [BIG_USER, bulkEmail(4), bulkEmail(5), bulkEmail(6)];
+// W5's GET / is paced, well below what the server can serve, so its latency shows how long the
+// exports hold the event loop, not how the CPU is shared out under saturation.
+const PACED_CONNECTIONS = 5;
+const PACED_RATE = 50; // requests per second, all connections together
 const LIST_USER = bulkEmail(2); // W1 and W3: 50 open + 50 completed
 const ADD_USER = bulkEmail(3); // W2: tasks pile up here, not on the W1 page
 const STORM_USERS = Array.from({ length: 20 }, (_, i) => bulkEmail(101 + i));
@@ -118,6 +125,8 @@ async function startApp(dataDir: string): Promise<Target> {
     LOGIN_MAX_FAILURES_PER_EMAIL: '1000000',
     LOGIN_MAX_FAILURES_PER_IP: '1000000',
     REGISTER_MAX_PER_IP: '1000000',
+    // W2's adds pile up in one account, past the default quota within a few runs.
+    MAX_TASKS_PER_USER: '100000000',
   });
   target.baseUrl = `http://127.0.0.1:${port}`;
   await waitFor(async () => (await fetch(`${target.baseUrl}/healthz`)).status === 200, 'the server');
@@ -185,7 +194,7 @@ async function seedDatabase(dataDir: string): Promise<void> {
     const started = Date.now();
     // The default cost (12), so that W3's logins do the real bcrypt work.
     const result = await seed(db, createPasswords(12), { users: USERS, tasks: TASKS_PER_USER });
-    await topUpBigAccount(db);
+    for (const email of EXPORT_USERS) await topUpToFullAccount(db, email);
     const tasks = Number((await db('tasks').count({ n: '*' }).first())?.n);
     log(`seeded ${result.usersCreated} users and ${tasks} tasks in ${Date.now() - started} ms`);
   } finally {
@@ -193,8 +202,8 @@ async function seedDatabase(dataDir: string): Promise<void> {
   }
 }
 
-async function topUpBigAccount(db: Knex): Promise<void> {
-  const owner = (await db('users').where('email', BIG_USER).first<{ id: number }>('id'))!.id;
+async function topUpToFullAccount(db: Knex, email: string): Promise<void> {
+  const owner = (await db('users').where('email', email).first<{ id: number }>('id'))!.id;
   await db.transaction(async (trx) => {
     for (let t = TASKS_PER_USER + 1; t <= BIG_ACCOUNT_TASKS; t += 450) {
       const rows = [];
@@ -223,6 +232,14 @@ async function loggedIn(baseUrl: string, email: string): Promise<HttpClient> {
 
 // ---------------------------------------------------------------- workloads
 
+/** What runs next to the measured load: its count, failures, rate and p99 duration. */
+interface SideLoad {
+  count: number;
+  failed: number;
+  perSec: number;
+  p99Ms: number;
+}
+
 interface RunFigures {
   reqPerSec: number;
   p50Ms: number;
@@ -232,11 +249,15 @@ interface RunFigures {
   requests: number;
   peakRssMb: number;
   eventLoopP99Ms: number;
+  /** The longest the server's event loop was held during the run (all of its processes). */
+  eventLoopMaxMs: number;
   /** Server CPU time (user + system, whole process tree) per request: less noisy than req/s on a busy machine. */
   cpuMsPerRequest: number;
   /** V8's heap (in use and reserved) and memory outside it, when the run ended. */
   heapAtEndMb?: { used?: number; total?: number; external?: number };
-  logins?: { count: number; failed: number; perSec: number; p99Ms: number };
+  logins?: SideLoad;
+  /** W5: the full-account exports that ran next to the measured GET /. */
+  exports?: SideLoad;
 }
 
 interface Workload {
@@ -245,8 +266,8 @@ interface Workload {
   target: () => Target;
   options: () => autocannon.Options;
   expectStatus: number;
-  /** Runs next to the measured window (W3's login storm). */
-  alongside?: (baseUrl: string, seconds: number) => Promise<RunFigures['logins']>;
+  /** Runs next to the measured window (W3's login storm, W5's exports). */
+  alongside?: (baseUrl: string, seconds: number) => Promise<Pick<RunFigures, 'logins' | 'exports'>>;
 }
 
 function countUnexpected(result: autocannon.Result, expectStatus: number): number {
@@ -268,10 +289,12 @@ async function runOnce(workload: Workload): Promise<RunFigures> {
   const rss = sampleRss(target.child.pid!);
   const cpuNow = () => processTree(target.child.pid!).reduce((sum, pid) => sum + readCpuMs(pid), 0);
   const cpuBefore = cpuNow();
-  const [result, logins] = await Promise.all([
+  const [result, side] = await Promise.all([
     autocannon({ ...options, duration: DURATION_S }),
     workload.alongside?.(target.baseUrl, DURATION_S),
   ]);
+  const sideLoads = [side?.logins, side?.exports].filter((load) => load !== undefined);
+  const sideSum = (pick: (load: SideLoad) => number) => sideLoads.reduce((sum, load) => sum + pick(load), 0);
   const cpuMs = cpuNow() - cpuBefore;
   const peak = rss.stop();
   const lines = await probe(target);
@@ -279,18 +302,19 @@ async function runOnce(workload: Workload): Promise<RunFigures> {
     reqPerSec: result.requests.total / result.duration,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
-    errors: countUnexpected(result, workload.expectStatus) + (logins?.failed ?? 0),
+    errors: countUnexpected(result, workload.expectStatus) + sideSum((load) => load.failed),
     requests: result.requests.total,
     peakRssMb: peak / 1024 / 1024,
     eventLoopP99Ms: Math.max(0, ...lines.map((line) => line.eventLoopDelayP99Ms)),
-    cpuMsPerRequest: cpuMs / Math.max(1, result.requests.total + (logins?.count ?? 0)),
+    eventLoopMaxMs: Math.max(0, ...lines.map((line) => line.eventLoopDelayMaxMs)),
+    cpuMsPerRequest: cpuMs / Math.max(1, result.requests.total + sideSum((load) => load.count)),
     heapAtEndMb: heapOf(lines.at(-1)),
-    ...(logins ? { logins } : {}),
+    ...side,
   };
 }
 
 /** 20 browsers logging in over and over through the real form, for `seconds`. */
-async function loginStorm(baseUrl: string, seconds: number): Promise<RunFigures['logins']> {
+async function loginStorm(baseUrl: string, seconds: number): Promise<SideLoad> {
   const deadline = Date.now() + seconds * 1000;
   const latencies: number[] = [];
   let failed = 0;
@@ -314,6 +338,37 @@ async function loginStorm(baseUrl: string, seconds: number): Promise<RunFigures[
   };
 }
 
+/**
+ * One browser per full account downloading its JSON export over and over, all at once, for
+ * `seconds`; an export counts as failed unless it is a 200 holding every one of the tasks.
+ */
+async function exportStorm(browsers: HttpClient[], seconds: number): Promise<SideLoad> {
+  const deadline = Date.now() + seconds * 1000;
+  const durations: number[] = [];
+  let failed = 0;
+  const started = Date.now();
+  await Promise.all(
+    browsers.map(async (browser) => {
+      while (Date.now() < deadline) {
+        const began = Date.now();
+        const tasks = await browser
+          .request('/account/export.json')
+          .then(async (res) => (res.status === 200 ? (await res.text()).split('\n  {\n').length - 1 : -1))
+          .catch(() => -1);
+        if (tasks === BIG_ACCOUNT_TASKS) durations.push(Date.now() - began);
+        else failed++;
+      }
+    }),
+  );
+  durations.sort((a, b) => a - b);
+  return {
+    count: durations.length,
+    failed,
+    perSec: durations.length / ((Date.now() - started) / 1000),
+    p99Ms: durations[Math.min(durations.length - 1, Math.floor(durations.length * 0.99))] ?? 0,
+  };
+}
+
 // ---------------------------------------------------------------- report
 
 const fmt = (value: number, digits = 0) =>
@@ -329,6 +384,7 @@ interface Summary {
   errors: number;
   peakRssMb: number;
   eventLoopP99Ms: ReturnType<typeof summarise>;
+  eventLoopMaxMs: ReturnType<typeof summarise>;
   cpuMsPerRequest: ReturnType<typeof summarise>;
 }
 
@@ -343,6 +399,7 @@ function summariseRuns(workload: Workload, runs: RunFigures[]): Summary {
     errors: runs.reduce((sum, r) => sum + r.errors, 0),
     peakRssMb: Math.max(...runs.map((r) => r.peakRssMb)),
     eventLoopP99Ms: summarise(runs.map((r) => r.eventLoopP99Ms)),
+    eventLoopMaxMs: summarise(runs.map((r) => r.eventLoopMaxMs)),
     cpuMsPerRequest: summarise(runs.map((r) => r.cpuMsPerRequest)),
   };
 }
@@ -353,6 +410,21 @@ function machine(): string {
     `${cpus.length} × ${cpus[0]?.model.trim() ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ` +
     `Linux ${os.release()}, Node ${process.version}; load average at start ${os.loadavg()[0]!.toFixed(2)}`
   );
+}
+
+/** W5: the paced GET / with the exports against the same alone, and what the exports did. */
+function exportIsolation(alone: Summary | undefined, during: Summary | undefined) {
+  if (!alone || !during) return undefined;
+  const exports = during.runs.map((r) => r.exports!);
+  return {
+    p99OverAlone: during.p99Ms.median / alone.p99Ms.median,
+    peakRssMb: during.peakRssMb,
+    eventLoopMaxMs: during.eventLoopMaxMs.median,
+    eventLoopMaxAloneMs: alone.eventLoopMaxMs.median,
+    exportsPerSec: summarise(exports.map((e) => e.perSec)).median,
+    exportP99Ms: summarise(exports.map((e) => e.p99Ms)).median,
+    exportsFailed: exports.reduce((sum, e) => sum + e.failed, 0),
+  };
 }
 
 function report(summaries: Summary[], machineLine: string) {
@@ -383,7 +455,20 @@ function report(summaries: Summary[], machineLine: string) {
   const [w1, w3, w4, ceiling] = [by('W1'), by('W3'), by('W4'), by('ceiling')];
   const [expressAlone, withSession] = [by('express'), by('session')];
   const footer = `Server: one process started as npm start does (node ${startFlags().join(' ')}), NODE_ENV=production, LOG_LEVEL=warn. Medians of ${RUNS} runs of ${DURATION_S} s each after a ${WARMUP_S} s warm-up; spread = (max − min) / 2 / median; peak RSS is the highest of the runs. Machine: ${machineLine}.`;
-  if (!w1 || !w3 || !w4 || !ceiling) return { markdown: `${table}\n\n${footer}`, ratios: undefined };
+  const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  const isolation = exportIsolation(by('W5-alone'), by('W5'));
+  const isolationGoals = isolation
+    ? [
+        `- W5 another user's paced GET / p99 during 4 full-quota exports / alone: **${fmt(isolation.p99OverAlone, 2)}×** (goal ≤ 2×: ${verdict(isolation.p99OverAlone <= 2)}); ` +
+          `exports: ${fmt(isolation.exportsPerSec, 1)}/s, p99 ${fmt(isolation.exportP99Ms)} ms each, ${isolation.exportsFailed} failed; ` +
+          `longest event-loop hold during them ${fmt(isolation.eventLoopMaxMs, 1)} ms (alone ${fmt(isolation.eventLoopMaxAloneMs, 1)} ms)`,
+        `- W5 peak server RSS during the exports: **${fmt(isolation.peakRssMb)} MB** (goal < 200 MB: ${verdict(isolation.peakRssMb < 200)})`,
+      ]
+    : [];
+  if (!w1 || !w3 || !w4 || !ceiling) {
+    const goals = isolationGoals.length ? ['', ...isolationGoals] : [];
+    return { markdown: [table, ...goals, '', footer].join('\n'), ratios: isolation && { isolation } };
+  }
   const storm = w3.runs.map((r) => r.logins!);
   const ratios = {
     w1OfCeiling: w1.reqPerSec.median / ceiling.reqPerSec.median,
@@ -394,8 +479,8 @@ function report(summaries: Summary[], machineLine: string) {
     w4P50OverW1P50: w4.p50Ms.median / w1.p50Ms.median,
     w1PeakRssMb: w1.peakRssMb,
     totalErrors: summaries.reduce((sum, s) => sum + s.errors, 0),
+    ...(isolation ? { isolation } : {}),
   };
-  const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
   const goals = [
     `- W1 / ceiling req/s: **${fmt(ratios.w1OfCeiling * 100, 1)}%** (goal ≥ 25%: ${verdict(ratios.w1OfCeiling >= 0.25)}); ` +
       `by server CPU per request, which a busy machine disturbs less: ceiling ${fmt(ceiling.cpuMsPerRequest.median, 2)} ms / W1 ${fmt(w1.cpuMsPerRequest.median, 2)} ms = ${fmt(ratios.w1OfCeilingByCpu * 100, 1)}%`,
@@ -410,6 +495,7 @@ function report(summaries: Summary[], machineLine: string) {
       `logins during the storm: ${fmt(summarise(storm.map((l) => l.perSec)).median, 1)}/s, p99 ${fmt(summarise(storm.map((l) => l.p99Ms)).median)} ms, ${storm.reduce((s, l) => s + l.failed, 0)} failed`,
     `- W4 p50 / W1 p50: **${fmt(ratios.w4P50OverW1P50, 2)}×** (goal ≤ 2×: ${verdict(ratios.w4P50OverW1P50 <= 2)})`,
     `- W1 peak server RSS: **${fmt(ratios.w1PeakRssMb)} MB** (goal < 150 MB: ${verdict(ratios.w1PeakRssMb < 150)})`,
+    ...isolationGoals,
     `- errors in all workloads: **${ratios.totalErrors}** (goal 0: ${verdict(ratios.totalErrors === 0)})`,
   ];
   const markdown = [table, '', ...goals, '', footer].join('\n');
@@ -433,6 +519,8 @@ async function main(): Promise<void> {
       loggedIn(app.baseUrl, ADD_USER),
       loggedIn(app.baseUrl, BIG_USER),
     ]);
+    const appUrl = app.baseUrl;
+    const exporters = await Promise.all(EXPORT_USERS.map((email) => loggedIn(appUrl, email)));
     const addCsrf = await add.csrf('/');
     const page = await (await list.request('/')).arrayBuffer();
     const bodyFile = path.join(dataDir, 'w1-page.html');
@@ -460,13 +548,30 @@ async function main(): Promise<void> {
       expectStatus: 200,
       options: () => get(browser, target.baseUrl),
     });
+    /** W1's GET / at a steady, light rate: latency as one user sees it, not throughput. */
+    const paced = (key: string, label: string): Workload => ({
+      ...listing(key, label, appTarget),
+      options: () => ({
+        ...get(list, appTarget.baseUrl),
+        connections: PACED_CONNECTIONS,
+        overallRate: PACED_RATE,
+      }),
+    });
     const workloads: Workload[] = [
       listing('ceiling', 'ceiling: bare node:http, W1 bytes', ceiling),
       listing('express', 'Express 5 alone, W1 bytes', expressAlone),
       listing('session', 'Express 5 + our middleware to the session, W1 bytes', withSession),
       listing('W1', 'W1 list (50 open + 50 done)', appTarget),
-      { ...listing('W3', 'W3 W1 during 20-login storm', appTarget), alongside: loginStorm },
+      {
+        ...listing('W3', 'W3 W1 during 20-login storm', appTarget),
+        alongside: async (baseUrl, seconds) => ({ logins: await loginStorm(baseUrl, seconds) }),
+      },
       listing('W4', 'W4 10,000-task account', appTarget, big),
+      paced('W5-alone', `W5 W1's GET / paced at ${PACED_RATE}/s, alone`),
+      {
+        ...paced('W5', `W5 the same during 4 full-quota JSON exports`),
+        alongside: async (_baseUrl, seconds) => ({ exports: await exportStorm(exporters, seconds) }),
+      },
       {
         key: 'W2',
         label: 'W2 add (POST /, CSRF)',
@@ -498,15 +603,20 @@ async function main(): Promise<void> {
         log(
           `run ${run}/${RUNS} ${workload.key}: ${fmt(figures.reqPerSec)} req/s, p50 ${figures.p50Ms} ms, ` +
             `p99 ${figures.p99Ms} ms, errors ${figures.errors}, RSS ${fmt(figures.peakRssMb)} MB, ` +
-            `event loop p99 ${figures.eventLoopP99Ms} ms, CPU ${fmt(figures.cpuMsPerRequest, 2)} ms/req` +
+            `event loop p99 ${figures.eventLoopP99Ms} ms (max ${figures.eventLoopMaxMs}), CPU ${fmt(figures.cpuMsPerRequest, 2)} ms/req` +
             (figures.heapAtEndMb
               ? `, V8 heap ${figures.heapAtEndMb.used}/${figures.heapAtEndMb.total} MB used/reserved, external ${figures.heapAtEndMb.external} MB`
               : '') +
-            (figures.logins ? `, logins ${figures.logins.count} (${figures.logins.failed} failed)` : ''),
+            (figures.logins ? `, logins ${figures.logins.count} (${figures.logins.failed} failed)` : '') +
+            (figures.exports
+              ? `, exports ${figures.exports.count} (${figures.exports.failed} failed, p99 ${figures.exports.p99Ms} ms)`
+              : ''),
         );
       }
     }
-    const order = ['W1', 'W2', 'W3', 'W4', 'session', 'express', 'ceiling'].filter((key) => runs.has(key));
+    const order = ['W1', 'W2', 'W3', 'W4', 'W5-alone', 'W5', 'session', 'express', 'ceiling'].filter((key) =>
+      runs.has(key),
+    );
     const summaries = order.map((key) =>
       summariseRuns(
         workloads.find((w) => w.key === key)!,

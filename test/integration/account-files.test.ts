@@ -2,7 +2,7 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { importMessages } from '../../src/messages/import';
 import { taskMessages } from '../../src/messages/tasks';
-import { IMPORT_MAX_BYTES, TASK_NAME_MAX } from '../../src/limits';
+import { IMPORT_MAX_BYTES, IMPORTS_PER_WINDOW, TASK_NAME_MAX } from '../../src/limits';
 import { useTestApp } from '../helpers/test-app';
 import {
   csrfTokenFor,
@@ -305,6 +305,25 @@ describe('importing tasks', () => {
     expect(res.status).toBe(303);
     expect(res.headers.location).toBe('/login');
     expect(await taskCount()).toBe(0);
+  });
+
+  it(`refuses the import after ${IMPORTS_PER_WINDOW} within an hour with a 429 saying when to try again, and adds nothing`, async () => {
+    const { agent } = await registerUser(t.app);
+    for (let i = 1; i <= IMPORTS_PER_WINDOW; i++) {
+      expect((await upload(agent, `name\nimport ${i}\n`)).status, `import ${i}`).toBe(303);
+    }
+    const refused = await upload(agent, 'name\none too many\n');
+    expect(refused.status).toBe(429);
+    const retryAfter = Number(refused.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(59 * 60);
+    expect(retryAfter).toBeLessThanOrEqual(60 * 60);
+    expect(refused.text).toContain(escaped(importMessages.tooManyImports('X', 1).split(';')[0]!));
+    expect(refused.text).toMatch(/try again after \d{2}:\d{2} UTC \(in about 60 minutes\)/);
+    expect(await taskCount()).toBe(IMPORTS_PER_WINDOW);
+
+    // The limit is per user: someone else imports as usual.
+    const other = await registerUser(t.app);
+    expect((await upload(other.agent, 'name\nmine\n')).status).toBe(303);
   });
 
   it('answers a broken multipart body with a 400 page, not a crash', async () => {

@@ -1,12 +1,16 @@
+import fs from 'node:fs';
+import type { Express } from 'express';
 import request from 'supertest';
 import session from 'express-session';
 import { afterEach, describe, expect, it } from 'vitest';
 import { authMessages } from '../../src/messages/auth';
 import { createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
+import { createDb, migrateToLatest } from '../../src/db/knex';
 import { createLogger } from '../../src/logger';
 import { createPasswords, type Passwords } from '../../src/auth/passwords';
 import { buildTestApp, createMigratedDb, type TestApp } from '../helpers/test-app';
+import { tempDataDir } from '../helpers/server-process';
 import { csrfTokenFor, GOOD_PASSWORD, registerUser, uniqueEmail } from '../helpers/users';
 
 let t: TestApp | undefined;
@@ -57,6 +61,17 @@ describe('login throttling', () => {
     expect((await attempt(t.app, email, 'wrong password')).status).toBe(429);
   });
 
+  it('counts parallel guesses as they start, so a burst cannot slip past the limit', async () => {
+    t = await buildTestApp({ LOGIN_MAX_FAILURES_PER_EMAIL: '3' });
+    const { email } = await registerUser(t.app);
+    const app = t.app;
+    const statuses = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => attempt(app, email, `guess ${i}`).then((res) => res.status)),
+    );
+    expect(statuses.filter((status) => status === 401)).toHaveLength(3);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(9);
+  });
+
   it('counts unknown emails too, so throttling does not reveal which accounts exist', async () => {
     t = await buildTestApp({ LOGIN_MAX_FAILURES_PER_EMAIL: '3' });
     for (let i = 0; i < 3; i++) expect((await attempt(t.app, 'nobody@example.com', 'x')).status).toBe(401);
@@ -95,6 +110,97 @@ describe('login throttling', () => {
     expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
     expect(res.text).toContain('Too many accounts were created from your network');
     expect(await t.db('users').count({ n: '*' }).first()).toEqual({ n: 2 });
+  });
+});
+
+/**
+ * Two app instances, as two processes or machines would run them: each with its own knex (its
+ * own SQLite connection) and its own memory session store, on one database file.
+ */
+async function twoInstancesOnOneDatabase(env: Record<string, string>) {
+  const dataDir = tempDataDir('gid-shared-');
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    BCRYPT_ROUNDS: '4',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+    ...env,
+  });
+  const dbs = [createDb(config.database), createDb(config.database)];
+  await migrateToLatest(dbs[0]!);
+  const apps = dbs.map((db) =>
+    createApp({
+      config,
+      db,
+      logger: createLogger('silent'),
+      sessionStore: new session.MemoryStore(),
+      sessionSecret: 'test-secret-that-is-long-enough-to-be-real',
+    }),
+  ) as [Express, Express];
+  const close = async () => {
+    for (const db of dbs) await db.destroy();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { apps, close };
+}
+
+describe('limits shared by every instance on the database', () => {
+  it('counts failed logins on one instance on the other, per email and per address', async () => {
+    const { apps, close } = await twoInstancesOnOneDatabase({
+      LOGIN_MAX_FAILURES_PER_EMAIL: '3',
+      LOGIN_MAX_FAILURES_PER_IP: '5',
+    });
+    const [a, b] = apps;
+    try {
+      const { email } = await registerUser(a);
+      expect((await attempt(a, email, 'wrong 1')).status).toBe(401);
+      expect((await attempt(b, email, 'wrong 2')).status).toBe(401);
+      expect((await attempt(a, email, 'wrong 3')).status).toBe(401);
+      const blocked = await attempt(b, email, GOOD_PASSWORD);
+      expect(blocked.status).toBe(429);
+      expect(blocked.text).toContain(escaped(TOO_MANY_LOGINS));
+      expect((await attempt(a, email, GOOD_PASSWORD)).status).toBe(429);
+
+      // The address has 5 failures now (the two refused attempts count too): the next guess at
+      // any email, on either instance, waits.
+      const other = await registerUser(b);
+      expect((await attempt(b, other.email, GOOD_PASSWORD)).status).toBe(429);
+    } finally {
+      await close();
+    }
+  });
+
+  it('clears the count on both when the right password is given to either', async () => {
+    const { apps, close } = await twoInstancesOnOneDatabase({ LOGIN_MAX_FAILURES_PER_EMAIL: '3' });
+    const [a, b] = apps;
+    try {
+      const { email } = await registerUser(a);
+      for (let i = 0; i < 2; i++) expect((await attempt(a, email, 'wrong')).status).toBe(401);
+      expect((await attempt(b, email, GOOD_PASSWORD)).status).toBe(303);
+      for (let i = 0; i < 3; i++) expect((await attempt(a, email, 'wrong')).status).toBe(401);
+      expect((await attempt(b, email, 'wrong')).status).toBe(429);
+    } finally {
+      await close();
+    }
+  });
+
+  it('counts registrations from one address on both', async () => {
+    const { apps, close } = await twoInstancesOnOneDatabase({ REGISTER_MAX_PER_IP: '2' });
+    const [a, b] = apps;
+    try {
+      await registerUser(a);
+      await registerUser(b);
+      const agent = request.agent(a);
+      const _csrf = await csrfTokenFor(agent, '/register');
+      const res = await agent
+        .post('/register')
+        .type('form')
+        .send({ _csrf, email: uniqueEmail(), password: GOOD_PASSWORD, verify: GOOD_PASSWORD });
+      expect(res.status).toBe(429);
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    } finally {
+      await close();
+    }
   });
 });
 

@@ -3,7 +3,6 @@ import { importMessages } from '../../src/messages/import';
 import { COMMON_PASSWORD_COUNT, isCommonPassword } from '../../src/forms/common-passwords';
 import { loadConfig } from '../../src/config';
 import { IMPORT_MAX_ROWS } from '../../src/limits';
-import { AttemptCounter } from '../../src/auth/attempt-counter';
 import { csvField, parseCsv, restoreFormula, toCsv } from '../../src/import-export/csv';
 import { parseImport } from '../../src/import-export/import-file';
 import type { ExportedTask } from '../../src/models/tasks';
@@ -126,28 +125,6 @@ describe('reading an import file', () => {
         { row: 3, reason: importMessages.rowDateInvalid('created_at') },
       ],
     });
-  });
-});
-
-describe('the attempt counter', () => {
-  it('blocks a key after the limit until the window ends, and forgets it on reset', () => {
-    const counter = new AttemptCounter(3, 1000);
-    for (let i = 0; i < 3; i++) {
-      expect(counter.blockedUntil('a', 0)).toBeUndefined();
-      counter.hit('a', 0);
-    }
-    expect(counter.blockedUntil('a', 10)).toBe(1000);
-    expect(counter.blockedUntil('b', 10)).toBeUndefined();
-    expect(counter.blockedUntil('a', 1000)).toBeUndefined();
-    for (let i = 0; i < 3; i++) counter.hit('a', 1000);
-    counter.reset('a');
-    expect(counter.blockedUntil('a', 1001)).toBeUndefined();
-  });
-
-  it('keeps its memory bounded under a flood of distinct keys', () => {
-    const counter = new AttemptCounter(3, 1000, 100);
-    for (let i = 0; i < 1000; i++) counter.hit(`key${i}`, i);
-    expect(counter.size).toBeLessThanOrEqual(101);
   });
 });
 

@@ -21,6 +21,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
   });
 
+  it('caps tasks per account at 10,000 unless MAX_TASKS_PER_USER says otherwise', () => {
+    expect(loadConfig({}).maxTasksPerUser).toBe(10_000);
+    expect(loadConfig({ MAX_TASKS_PER_USER: '50' }).maxTasksPerUser).toBe(50);
+    expect(() => loadConfig({ MAX_TASKS_PER_USER: '0' })).toThrow(/MAX_TASKS_PER_USER/);
+    expect(() => loadConfig({ MAX_TASKS_PER_USER: 'lots' })).toThrow(/MAX_TASKS_PER_USER/);
+  });
+
   it('reads TRUST_PROXY as off, a hop count or addresses, and refuses "true"', () => {
     expect(loadConfig({}).trustProxy).toBe(false);
     expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY=true .*hop|number of proxies/);

@@ -10,7 +10,7 @@ const fresh = useMigratedDb();
 it('every query the home page runs (first and later pages) uses an index, none sorts what it read', async () => {
   const owner = (await createUser(fresh.db, { email: 'big@example.com', passwordHash: 'h' }))!.id;
   for (let i = 0; i < 120; i++) {
-    const task = await addTask(fresh.db, owner, `Task ${i}`);
+    const task = (await addTask(fresh.db, owner, `Task ${i}`, 10_000))!;
     if (i % 2) await completeTask(fresh.db, owner, task.id);
   }
   const queries: { sql: string; bindings: readonly unknown[] }[] = [];

@@ -52,7 +52,7 @@ describe('the migrations', () => {
     expect(user.createdAt.getTime()).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
     expect((await findUserById(db, user.id))?.createdAt.getTime()).toBe(user.createdAt.getTime());
 
-    const task = await addTask(db, user.id, 'typed');
+    const task = (await addTask(db, user.id, 'typed', 10_000))!;
     expect(task).toMatchObject({ name: 'typed', completed: false, completedAt: null });
     expect(await completeTask(db, user.id, task.id)).toBe('typed');
     const done = await findTask(db, user.id, task.id);
@@ -91,7 +91,7 @@ describe('the migrations', () => {
   it('keep users and tasks when the list index is rebuilt (down and up of that migration)', async () => {
     await migrateToLatest(db);
     const user = (await createUser(db, { email: 'keep@example.com', passwordHash: 'h' }))!;
-    for (const name of ['one', 'two', 'three']) await addTask(db, user.id, name);
+    for (const name of ['one', 'two', 'three']) await addTask(db, user.id, name, 10_000);
     const name = '20261201000000_tasks_list_index';
     await withMigrator(db, (m) => m.migrate.down({ name }));
     await withMigrator(db, (m) => m.migrate.up({ name }));

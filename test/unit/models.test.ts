@@ -11,6 +11,7 @@ import {
   countTasks,
   deleteTask,
   findTask,
+  importTasks,
   listTasks,
   renameTask,
   reopenTask,
@@ -31,6 +32,10 @@ afterEach(async () => {
   await db.destroy();
 });
 
+const QUOTA = 10_000;
+/** Adds a task well within the quota. */
+const add = async (owner: number, name: string) => (await addTask(db, owner, name, QUOTA))!;
+
 describe('users', () => {
   it('treats emails case-insensitively and refuses duplicates', async () => {
     expect(await createUser(db, { email: ' ALICE@example.com', passwordHash: 'h' })).toBeUndefined();
@@ -40,7 +45,7 @@ describe('users', () => {
 
 describe('tasks belong to their owner', () => {
   it('no task function touches another owner’s task', async () => {
-    const task = await addTask(db, alice, 'Alice’s');
+    const task = await add(alice, 'Alice’s');
     expect(await completeTask(db, bob, task.id)).toBeUndefined();
     expect(await reopenTask(db, bob, task.id)).toBeUndefined();
     expect(await renameTask(db, bob, task.id, 'hacked')).toBe(false);
@@ -55,7 +60,7 @@ describe('tasks belong to their owner', () => {
   });
 
   it('a restored task cannot be moved to another owner', async () => {
-    const task = await addTask(db, alice, 'Alice’s');
+    const task = await add(alice, 'Alice’s');
     const row = (await deleteTask(db, alice, task.id))!;
     expect(await restoreTask(db, bob, row)).toBe(false);
     expect(await restoreTask(db, alice, row)).toBe(true);
@@ -66,7 +71,7 @@ describe('tasks belong to their owner', () => {
   });
 
   it('counts and pages tasks', async () => {
-    for (let i = 1; i <= 5; i++) await addTask(db, alice, `t${i}`);
+    for (let i = 1; i <= 5; i++) await add(alice, `t${i}`);
     await completeTask(db, alice, (await listTasks(db, alice, { completed: false, limit: 1 })).tasks[0]!.id);
     expect(await countTasks(db, alice)).toEqual({ open: 4, completed: 1 });
     const first = await listTasks(db, alice, { completed: false, limit: 3 });
@@ -77,11 +82,58 @@ describe('tasks belong to their owner', () => {
   });
 
   it('records when a task was completed and forgets it on reopen', async () => {
-    const task = await addTask(db, alice, 'x');
+    const task = await add(alice, 'x');
     await completeTask(db, alice, task.id);
     expect((await findTask(db, alice, task.id))?.completedAt).toBeInstanceOf(Date);
     expect(await reopenTask(db, alice, task.id)).toBe('x');
     expect((await findTask(db, alice, task.id))?.completedAt).toBeNull();
+  });
+});
+
+describe('the task quota', () => {
+  const imported = (name: string) => ({
+    name,
+    completed: false,
+    createdAt: undefined,
+    completedAt: undefined,
+  });
+
+  it('adds up to maxTasks per owner, then answers undefined and adds nothing', async () => {
+    for (let i = 1; i <= 3; i++) expect(await addTask(db, alice, `t${i}`, 3)).toBeDefined();
+    expect(await addTask(db, alice, 'one too many', 3)).toBeUndefined();
+    expect(await countTasks(db, alice)).toEqual({ open: 3, completed: 0 });
+    expect(await addTask(db, bob, 'bob has room', 3)).toBeDefined();
+  });
+
+  it('stops parallel adds at exactly maxTasks', async () => {
+    const added = await Promise.all(Array.from({ length: 10 }, (_, i) => addTask(db, alice, `p${i}`, 4)));
+    expect(added.filter(Boolean)).toHaveLength(4);
+    expect(await countTasks(db, alice)).toEqual({ open: 4, completed: 0 });
+  });
+
+  it('imports all or nothing, and says how many would fit', async () => {
+    await add(alice, 'first');
+    expect(await importTasks(db, alice, [imported('a'), imported('b'), imported('c')], 3)).toEqual({
+      ok: false,
+      fit: 2,
+    });
+    expect(await countTasks(db, alice)).toEqual({ open: 1, completed: 0 });
+    expect(await importTasks(db, alice, [imported('a'), imported('b')], 3)).toEqual({ ok: true, added: 2 });
+    expect(await importTasks(db, alice, [imported('c')], 3)).toEqual({ ok: false, fit: 0 });
+  });
+
+  it('undoes an import that a parallel add pushed past the quota after the first check', async () => {
+    const [first, second] = await Promise.all([
+      importTasks(db, alice, [imported('a'), imported('b')], 2),
+      importTasks(db, alice, [imported('c'), imported('d')], 2),
+    ]);
+    expect([first, second]).toEqual(
+      expect.arrayContaining([
+        { ok: true, added: 2 },
+        { ok: false, fit: 0 },
+      ]),
+    );
+    expect(await countTasks(db, alice)).toEqual({ open: 2, completed: 0 });
   });
 });
 
@@ -91,7 +143,7 @@ describe('the schema', () => {
   });
 
   it('deletes a user’s tasks with the user', async () => {
-    await addTask(db, alice, 'goes away');
+    await add(alice, 'goes away');
     await db('users').where({ id: alice }).delete();
     expect(await db('tasks').count({ n: '*' }).first()).toEqual({ n: 0 });
   });
@@ -101,6 +153,23 @@ describe('the schema', () => {
     expect(await db.schema.hasTable('tasks')).toBe(false);
     await migrateToLatest(db);
     expect(await db.schema.hasTable('tasks')).toBe(true);
+  });
+
+  it("reads an export's pages by the (owner_id, id) index, without sorting", async () => {
+    const query = db('tasks').where('owner_id', alice).andWhere('id', '>', 500).orderBy('id').limit(500);
+    const { sql, bindings } = query.toSQL().toNative();
+    const plan: { detail: string }[] = await db.raw(`EXPLAIN QUERY PLAN ${sql}`, bindings);
+    expect(plan.map((row) => row.detail)).toEqual([
+      'SEARCH tasks USING INDEX tasks_owner_id_id_index (owner_id=? AND id>?)',
+    ]);
+  });
+
+  it('adds and drops the export index without touching the tasks', async () => {
+    for (let i = 1; i <= 3; i++) await add(alice, `kept ${i}`);
+    const name = '20261201000100_index_tasks_by_owner_and_id';
+    await db.migrate.down({ name });
+    await db.migrate.up({ name });
+    expect(await countTasks(db, alice)).toEqual({ open: 3, completed: 0 });
   });
 
   it('runs every page query through an index', async () => {
@@ -122,7 +191,7 @@ describe('the schema', () => {
 
 describe('completing twice', () => {
   it('keeps the time of the first completion', async () => {
-    const task = await addTask(db, alice, 'once');
+    const task = await add(alice, 'once');
     await db('tasks').where({ id: task.id }).update({ completed: true, completed_at: '2020-01-02 03:04:05' });
     expect(await completeTask(db, alice, task.id)).toBe('once');
     const done = await findTask(db, alice, task.id);

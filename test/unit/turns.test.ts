@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { createTurns } from '../../src/http/turns';
+
+/** A job that runs until the test lets it finish. */
+function heldJob(log: string[], name: string) {
+  let finish!: () => void;
+  const done = new Promise<void>((resolve) => (finish = resolve));
+  const job = async () => {
+    log.push(`start ${name}`);
+    await done;
+    log.push(`end ${name}`);
+    return name;
+  };
+  return { job, finish };
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('jobs that take turns', () => {
+  it('runs one job at a time, the others in the order they came', async () => {
+    const turns = createTurns();
+    const log: string[] = [];
+    const [a, b, c] = ['a', 'b', 'c'].map((name) => heldJob(log, name));
+    const results = [turns.run(a!.job), turns.run(b!.job), turns.run(c!.job)];
+    await settle();
+    expect(log).toEqual(['start a']);
+    c!.finish();
+    b!.finish();
+    a!.finish();
+    expect(await Promise.all(results)).toEqual(['a', 'b', 'c']);
+    expect(log).toEqual(['start a', 'end a', 'start b', 'end b', 'start c', 'end c']);
+  });
+
+  it('starts the next job on a later turn of the event loop, after what was queued meanwhile', async () => {
+    const turns = createTurns();
+    const log: string[] = [];
+    const first = turns.run(async () => {
+      log.push('first');
+      setImmediate(() => log.push('other work queued meanwhile'));
+    });
+    const second = turns.run(async () => void log.push('second'));
+    await Promise.all([first, second]);
+    expect(log).toEqual(['first', 'other work queued meanwhile', 'second']);
+  });
+
+  it('hands the turn on when a job fails', async () => {
+    const turns = createTurns();
+    const failing = turns.run(() => Promise.reject(new Error('broken')));
+    const next = turns.run(async () => 'ran');
+    await expect(failing).rejects.toThrow('broken');
+    expect(await next).toBe('ran');
+    expect(await turns.run(async () => 'and again')).toBe('and again');
+  });
+});
