@@ -1,7 +1,9 @@
 // Get It Done! progressive enhancement. Everything works without this file: every action is a
 // plain form post. With it, actions update the list in place (the server answers the same
 // routes with JSON carrying the freshly rendered list), focus lands somewhere sensible, and an
-// aria-live region announces what happened.
+// aria-live region announces what happened. The views say what each control does
+// (data-action="toggle", "delete", "edit", "cancel", "save", "undo", "add", "complete-all",
+// "clear-completed") and which task it is about (data-task-id), so this script never reads a URL.
 (function () {
   'use strict';
 
@@ -11,7 +13,6 @@
 
   var announcer = document.getElementById('announcer');
   var newTask = document.getElementById('new-task');
-  var addForm = document.getElementById('add-form');
 
   function announce(text) {
     if (!announcer) return;
@@ -26,9 +27,10 @@
     return id ? document.getElementById('task-' + id) : null;
   }
 
-  function focusTask(id, selector) {
+  /** Focuses a task's control, by its data-action: its complete/reopen button unless told. */
+  function focusTask(id, action) {
     var item = taskItem(id);
-    var target = item && item.querySelector(selector || '.check');
+    var target = item && item.querySelector('[data-action="' + (action || 'toggle') + '"]');
     if (target) {
       target.focus();
       return true;
@@ -80,6 +82,11 @@
     input.removeAttribute('aria-describedby');
   }
 
+  /** What the user asked for: the pressed button's data-action, else the form's. */
+  function actionKind(form, submitter) {
+    return (submitter && submitter.getAttribute('data-action')) || form.getAttribute('data-action');
+  }
+
   /** Where a submission goes: the pressed button's formaction, else the form's action. */
   function actionOf(form, submitter) {
     return submitter && submitter.hasAttribute('formaction')
@@ -105,35 +112,26 @@
   // Actions run one after another, in the order the user asked for them.
   var queue = Promise.resolve();
 
-  function enhancedSubmit(form, submitter, event) {
+  function enhancedSubmit(form, submitter, kind, event) {
     event.preventDefault();
     // The list is about to be replaced: its fields losing focus must not submit again.
     form.setAttribute('data-submitting', '');
     queue = queue.then(function () {
-      return run(form, submitter);
+      return run(form, submitter, kind);
     });
   }
 
-  function run(form, submitter) {
-    // A task's buttons belong to the page's one #task-actions form: the button says which task.
-    var item = (submitter || form).closest('li[data-task-id]');
-    var taskId = item ? item.getAttribute('data-task-id') : null;
+  function run(form, submitter, kind) {
+    // A task's buttons belong to the page's one #task-actions form: the button's row says which
+    // task. Undo is not in a row: its form carries the task's id itself.
+    var control = submitter || form;
+    var item = control.closest('li[data-task-id]');
+    var owner = control.closest('[data-task-id]');
+    var taskId = owner ? owner.getAttribute('data-task-id') : null;
     var action = actionOf(form, submitter);
-    var kind = /\/undo-delete$/.test(action)
-      ? 'undo'
-      : /\/delete$/.test(action)
-        ? 'delete'
-        : /\/edit$/.test(action)
-          ? 'edit'
-          : /\/(complete|reopen)$/.test(action) && item
-            ? 'toggle'
-            : form === addForm
-              ? 'add'
-              : 'bulk';
     // A task that leaves the view (deleted, or toggled away under a filter) hands focus on.
     var neighbour = kind === 'delete' || kind === 'toggle' ? neighbourId(item) : null;
     var fromBlur = form.hasAttribute('data-blur');
-    if (kind === 'undo') taskId = (action.match(/\/tasks\/(\d+)\//) || [])[1];
 
     return send(form, action)
       .then(function (result) {
@@ -173,8 +171,8 @@
           if (!focusTask(taskId) && !focusTask(neighbour)) focusNewTask();
         } else if (kind === 'undo') {
           if (!focusTask(taskId)) focusNewTask();
-        } else if (kind === 'edit') {
-          if (!focusTask(taskId, '.task__edit-link')) focusNewTask();
+        } else if (kind === 'save') {
+          if (!focusTask(taskId, 'edit')) focusNewTask();
         } else if (kind === 'delete') {
           if (!focusTask(neighbour)) focusNewTask();
         } else {
@@ -201,17 +199,17 @@
   document.addEventListener('submit', function (event) {
     var form = event.target;
     if (!(form instanceof HTMLFormElement)) return;
-    if (form !== addForm && !form.hasAttribute('data-enhance')) return;
-    // A browser that does not say which button was pressed posts the shared #task-actions form
-    // itself, to the button's formaction, as it would without this script.
-    if (form.id === 'task-actions' && !(event.submitter && event.submitter.hasAttribute('formaction')))
-      return;
+    var kind = actionKind(form, event.submitter);
+    // Not a form this script knows; or a browser that does not say which button was pressed, on
+    // the shared #task-actions form (whose buttons name the action): the browser posts it, to the
+    // button's formaction, as it would without this script.
+    if (!kind) return;
     // An edit already on its way (leaving the field sent it) is not sent twice by its Save button.
-    if (form.classList.contains('task__edit-form') && form.hasAttribute('data-submitting')) {
+    if (kind === 'save' && form.hasAttribute('data-submitting')) {
       event.preventDefault();
       return;
     }
-    enhancedSubmit(form, event.submitter, event);
+    enhancedSubmit(form, event.submitter, kind, event);
   });
 
   // Inline edit: double-click the name or press Edit; Enter saves, Escape cancels, leaving the
@@ -226,7 +224,7 @@
   }
 
   function editForm(item) {
-    return item.querySelector('.task__edit-form');
+    return item.querySelector('form[data-action="save"]');
   }
 
   function startEditing(item) {
@@ -236,7 +234,8 @@
       var id = item.getAttribute('data-task-id');
       var name = item.querySelector('[data-task-name]').textContent;
       form = editTemplate.content.firstElementChild.cloneNode(true);
-      form.setAttribute('action', '/tasks/' + id + '/edit');
+      form.setAttribute('action', form.getAttribute('data-action-url').replace(':id', id));
+      form.removeAttribute('data-action-url');
       var label = form.querySelector('label');
       label.htmlFor = 'edit-' + id;
       label.textContent = 'New name for \u201c' + name + '\u201d';
@@ -244,8 +243,8 @@
       field.id = 'edit-' + id;
       field.value = name;
       field.setAttribute('data-original', name);
-      form.querySelector('.task__edit-cancel').href += '#task-' + id;
-      item.querySelector('.task__edit-link').after(form);
+      form.querySelector('[data-action="cancel"]').href += '#task-' + id;
+      item.querySelector('[data-action="edit"]').after(form);
     }
     item.classList.add('task--editing');
     var input = form.querySelector('input[name="name"]');
@@ -261,22 +260,22 @@
   }
 
   list.addEventListener('click', function (event) {
-    var link = event.target.closest('.task__edit-link');
-    var cancel = event.target.closest('.task__edit-cancel');
+    var link = event.target.closest('[data-action="edit"]');
+    var cancel = event.target.closest('[data-action="cancel"]');
     if (!link && !cancel) return;
     event.preventDefault();
     var item = (link || cancel).closest('li[data-task-id]');
     if (link) startEditing(item);
     else {
       stopEditing(item);
-      focusTask(item.getAttribute('data-task-id'), '.task__edit-link');
+      focusTask(item.getAttribute('data-task-id'), 'edit');
     }
   });
 
   // Some browsers (Safari) do not focus a button or link when it is pressed: the field would lose
   // focus to nothing and leaving it would save before Cancel or Save is handled. Keep the focus.
   list.addEventListener('mousedown', function (event) {
-    if (event.target.closest('.task__edit-form button, .task__edit-form a')) event.preventDefault();
+    if (event.target.closest('[data-action="save"] button, [data-action="save"] a')) event.preventDefault();
   });
 
   list.addEventListener('dblclick', function (event) {
@@ -291,12 +290,12 @@
       event.preventDefault();
       var item = input.closest('li[data-task-id]');
       stopEditing(item);
-      focusTask(item.getAttribute('data-task-id'), '.task__edit-link');
+      focusTask(item.getAttribute('data-task-id'), 'edit');
     }
   });
 
   list.addEventListener('focusout', function (event) {
-    var form = event.target.closest && event.target.closest('.task__edit-form');
+    var form = event.target.closest && event.target.closest('form[data-action="save"]');
     if (!form || form.hasAttribute('data-submitting')) return;
     var item = form.closest('li[data-task-id]');
     if (!item || !item.classList.contains('task--editing')) return;
