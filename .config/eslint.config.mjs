@@ -15,14 +15,15 @@ export default tseslint.config(
     },
   },
   {
-    // Progressive enhancement in the browser: plain JavaScript, no build step.
+    // Progressive enhancement in the browser: plain JavaScript modules, no build step.
     files: ['public/js/**/*.js'],
     languageOptions: {
-      sourceType: 'script',
+      sourceType: 'module',
       globals: {
         window: 'readonly',
         document: 'readonly',
         fetch: 'readonly',
+        URL: 'readonly',
         URLSearchParams: 'readonly',
         FormData: 'readonly',
         HTMLElement: 'readonly',
