@@ -47,7 +47,8 @@ function loginEmail(req: Request): string | undefined {
   const email = normaliseEmail(textField(req.body, 'email'));
   // Longer than any email can be: the login fails validation anyway (and the per-address limit
   // counts it), so such keys never take up a row.
-  return email && email.length <= EMAIL_MAX ? email : undefined;
+  // A NUL cannot be in any account's email (PostgreSQL refuses it as text, so it is no key either).
+  return email && email.length <= EMAIL_MAX && !email.includes('\u0000') ? email : undefined;
 }
 
 /** Failed logins per email and per address, counted in the database that every instance shares. */

@@ -145,7 +145,8 @@ describe('exports written a page at a time', () => {
     const pages = Math.ceil(tasks.length / EXPORT_PAGE_ROWS);
     let pageQueries = 0;
     db.on('query', (query: { sql: string }) => {
-      if (/`id` > \? order by `id` asc limit \?/.test(query.sql)) pageQueries++;
+      // SQLite quotes names with `…` and binds ?; PostgreSQL quotes with "…" and binds $1, $2 …
+      if (/[`"]id[`"] > (\?|\$\d+) order by [`"]id[`"] asc limit (\?|\$\d+)/.test(query.sql)) pageQueries++;
     });
 
     // Takes the first chunk, then hangs up.

@@ -158,10 +158,9 @@ describe('the schema', () => {
   it("reads an export's pages by the (owner_id, id) index, without sorting", async () => {
     const query = db('tasks').where('owner_id', alice).andWhere('id', '>', 500).orderBy('id').limit(500);
     const { sql, bindings } = query.toSQL().toNative();
-    const plan: { detail: string }[] = await db.raw(`EXPLAIN QUERY PLAN ${sql}`, bindings);
-    expect(plan.map((row) => row.detail)).toEqual([
-      'SEARCH tasks USING INDEX tasks_owner_id_id_index (owner_id=? AND id>?)',
-    ]);
+    const plan = await planOf(db, sql, bindings);
+    expect(plan).toMatch(/tasks_owner_id_id_index/);
+    expectIndexedPlan(plan);
   });
 
   it('adds and drops the export index without touching the tasks', async () => {
@@ -183,7 +182,9 @@ describe('the schema', () => {
       db('tasks').where('owner_id', alice).select('completed').count({ count: '*' }).groupBy('completed'),
     );
     for (const plan of plans) {
-      expect(plan).toMatch(/tasks_owner_id_completed_id_index/);
+      // Either index that starts with the owner serves these; PostgreSQL's planner may take the
+      // (owner_id, id) one on a test-sized table. Neither needs a sort.
+      expect(plan).toMatch(/tasks_owner_id_(completed_)?id_index/);
       expectIndexedPlan(plan);
     }
   });
