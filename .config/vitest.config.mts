@@ -24,6 +24,16 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: 'scale',
+          include: ['test/scale/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'reliability',
           include: ['test/reliability/**/*.test.ts'],
           testTimeout: 240_000,

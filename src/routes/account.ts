@@ -3,6 +3,7 @@ import type session from 'express-session';
 import type { Knex } from 'knex';
 import { tooMany, type AttemptCounters } from '../auth/attempt-counter';
 import { logSecurityEvent } from '../auth/audit';
+import { continueAsOnlySession, replacePassword } from '../auth/password-change';
 import type { Passwords } from '../auth/passwords';
 import { currentUserId, requireLogin } from '../auth/require-login';
 import type { Config } from '../config';
@@ -10,10 +11,8 @@ import { changePasswordForm, deleteAccountForm } from '../forms/account-forms';
 import { parseForm } from '../forms/parse-form';
 import { flash } from '../http/flash';
 import { accountMessages } from '../messages/account';
-import { revokePasswordResets } from '../models/password-resets';
-import { cutOffSessions } from '../models/session-cutoffs';
-import { deleteUser, findPasswordHash, updatePasswordHash } from '../models/users';
-import { endSession, saveSession, startUserSession } from '../sessions/lifecycle';
+import { deleteUser, findPasswordHash } from '../models/users';
+import { endSession, saveSession } from '../sessions/lifecycle';
 import { destroyUserSessions } from '../sessions/sign-out';
 import { renderAccountPage } from './account-page';
 
@@ -69,13 +68,8 @@ export function accountRouter({ db, passwords, sessionStore, throttle, counters 
     // writes back to the store later); this browser logs in again on a new session id, and the
     // others are deleted from the store.
     const now = Date.now();
-    await db.transaction(async (trx) => {
-      await updatePasswordHash(trx, userId, hash);
-      await cutOffSessions(trx, userId, now);
-      await revokePasswordResets(trx, userId, new Date(now)); // a reset link sent earlier must not undo this
-    });
-    await startUserSession(req, userId);
-    await destroyUserSessions(sessionStore, userId, req.sessionID);
+    await db.transaction((trx) => replacePassword(trx, userId, hash, now));
+    await continueAsOnlySession(req, sessionStore, userId);
     logSecurityEvent(req, 'password.changed', { userId });
     flash(req, 'success', accountMessages.passwordChanged);
     await saveSession(req);

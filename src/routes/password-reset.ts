@@ -2,6 +2,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import type session from 'express-session';
 import type { Knex } from 'knex';
 import { logSecurityEvent } from '../auth/audit';
+import { continueAsOnlySession, replacePassword } from '../auth/password-change';
 import type { Passwords } from '../auth/passwords';
 import type { ResetRequestLimit } from '../auth/reset-request-limit';
 import { hashResetToken, isResetTokenShaped, newResetToken } from '../auth/reset-tokens';
@@ -12,16 +13,9 @@ import { flash } from '../http/flash';
 import { EMAIL_MAX, PASSWORD_MIN, PASSWORD_RESET_TTL_MS } from '../limits';
 import { loggableMailError, type Mailer } from '../mail/mailer';
 import { passwordResetMessages as messages } from '../messages/password-reset';
-import {
-  findUsablePasswordReset,
-  createPasswordReset,
-  revokePasswordResets,
-  spendPasswordReset,
-} from '../models/password-resets';
-import { cutOffSessions } from '../models/session-cutoffs';
-import { findUserByEmail, updatePasswordHash } from '../models/users';
-import { saveSession, startUserSession } from '../sessions/lifecycle';
-import { destroyUserSessions } from '../sessions/sign-out';
+import { findUsablePasswordReset, createPasswordReset, spendPasswordReset } from '../models/password-resets';
+import { findUserByEmail } from '../models/users';
+import { saveSession } from '../sessions/lifecycle';
 
 interface PasswordResetDeps {
   db: Knex;
@@ -155,14 +149,11 @@ export function passwordResetRouter(deps: PasswordResetDeps): Router {
     const userId = await db.transaction(async (trx) => {
       const spentBy = await spendPasswordReset(trx, hashResetToken(token), new Date(now));
       if (spentBy === undefined) return undefined;
-      await updatePasswordHash(trx, spentBy, hash);
-      await cutOffSessions(trx, spentBy, now);
-      await revokePasswordResets(trx, spentBy, new Date(now));
+      await replacePassword(trx, spentBy, hash, now);
       return spentBy;
     });
     if (userId === undefined) return renderInvalidLink(res);
-    await startUserSession(req, userId);
-    await destroyUserSessions(sessionStore, userId, req.sessionID);
+    await continueAsOnlySession(req, sessionStore, userId);
     logSecurityEvent(req, 'password.reset.used', { userId });
     flash(req, 'success', messages.passwordReset);
     await saveSession(req);
