@@ -10,6 +10,13 @@ export const PASSWORD_INPUT_MAX = 1024;
  * at once) about 24 may wait; at the tests' cost 4, thousands.
  */
 export const PASSWORD_HASH_MAX_WAIT_MS = 3000;
+/**
+ * Failed logins for one email from all addresses together beyond LOGIN_MAX_FAILURES_PER_EMAIL
+ * do not block (that would lock the owner out): each further attempt for that email waits,
+ * from this long, doubling, up to LOGIN_SLOWDOWN_MAX_MS.
+ */
+export const LOGIN_SLOWDOWN_BASE_MS = 250;
+export const LOGIN_SLOWDOWN_MAX_MS = 8000;
 export const BODY_LIMIT = '16kb';
 export const TASKS_PAGE_SIZE = 50;
 export const IMPORT_MAX_BYTES = 512 * 1024; // an import file: about 2,500 tasks of 200 characters

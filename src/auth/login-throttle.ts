@@ -3,7 +3,7 @@ import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { Config } from '../config';
 import { textField } from '../forms/parse-form';
 import { normaliseEmail } from '../models/users';
-import { EMAIL_MAX } from '../limits';
+import { EMAIL_MAX, LOGIN_SLOWDOWN_BASE_MS, LOGIN_SLOWDOWN_MAX_MS } from '../limits';
 import { authMessages } from '../messages/auth';
 import { tooMany, type AttemptCounter, type AttemptCounters } from './attempt-counter';
 import { logSecurityEvent } from './audit';
@@ -13,13 +13,17 @@ type Message = (when: string, minutes: number) => string;
 
 export interface LoginThrottle {
   /**
-   * The first step of POST /login: an address or an email over its limit gets a 429; any other
-   * attempt is counted as it starts (per address and per email), so parallel guesses cannot
-   * slip past the limit while bcrypt is busy. Every attempt stays counted as a failure unless
-   * the handler calls recordSuccess.
+   * The first step of POST /login. Three counts, each taken as the attempt starts (so parallel
+   * guesses cannot slip past while bcrypt is busy), each a failure unless the handler calls
+   * recordSuccess:
+   * - per address, across emails: over LOGIN_MAX_FAILURES_PER_IP, a 429;
+   * - per email from this address: over LOGIN_MAX_FAILURES_PER_EMAIL, a 429;
+   * - per email from every address: over the same number, no 429 (the owner, from an address
+   *   that has not been failing, must still get in) but a delay that doubles with every further
+   *   attempt, so guessing one account from many addresses is slowed to a crawl.
    */
   check: RequestHandler[];
-  /** The login succeeded: it takes its attempt back from the address and clears the email's failures. */
+  /** The login succeeded: it takes its attempt back from the address, and clears the email's failures. */
   recordSuccess(req: Request): Promise<void>;
 }
 
@@ -53,6 +57,7 @@ function loginEmail(req: Request): string | undefined {
 
 /** Failed logins per email and per address, counted in the database that every instance shares. */
 export function createLoginThrottle(config: ThrottleConfig, counters: AttemptCounters): LoginThrottle {
+  const byEmailHere = counters.counter('login-email-address:', config.windowMs);
   const byEmail = counters.counter('login-email:', config.windowMs);
   const addressCounts = counters.counter('login-address:', config.windowMs);
   const byAddress = limitByAddress(
@@ -65,10 +70,20 @@ export function createLoginThrottle(config: ThrottleConfig, counters: AttemptCou
   async function checkEmail(req: Request, _res: Response, next: NextFunction) {
     const email = loginEmail(req);
     if (email === undefined) return next();
-    const blockedUntil = await byEmail.attempt(email, config.loginFailuresPerEmail);
+    const blockedUntil = await byEmailHere.attempt(
+      `${email} ${clientKey(req)}`,
+      config.loginFailuresPerEmail,
+    );
     if (blockedUntil !== undefined) {
-      logSecurityEvent(req, 'auth.throttled', { path: req.path, limit: 'email' });
+      logSecurityEvent(req, 'auth.throttled', { path: req.path, limit: 'email-address' });
       return next(tooMany(blockedUntil, authMessages.tooManyLogins));
+    }
+    const { totalHits } = await byEmail.increment(email);
+    const excess = totalHits - config.loginFailuresPerEmail;
+    if (excess > 0) {
+      const delayMs = Math.min(LOGIN_SLOWDOWN_MAX_MS, LOGIN_SLOWDOWN_BASE_MS * 2 ** (excess - 1));
+      logSecurityEvent(req, 'auth.throttled', { path: req.path, limit: 'email-slowdown', delayMs });
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
     }
     next();
   }
@@ -77,7 +92,12 @@ export function createLoginThrottle(config: ThrottleConfig, counters: AttemptCou
     check: [byAddress, checkEmail],
     async recordSuccess(req) {
       const email = loginEmail(req);
-      if (email !== undefined) await byEmail.resetKey(email);
+      if (email !== undefined) {
+        await byEmailHere.resetKey(`${email} ${clientKey(req)}`);
+        // The owner is in: the slowdown starts over (guessers get a few more tries, at the
+        // owner's pace of logging in, which is the price of never locking the owner out).
+        await byEmail.resetKey(email);
+      }
       await addressCounts.decrement(clientKey(req));
     },
   };

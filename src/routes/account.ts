@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import type session from 'express-session';
 import type { Knex } from 'knex';
@@ -26,8 +27,9 @@ interface AccountDeps {
 
 export function accountRouter({ db, passwords, sessionStore, throttle, counters }: AccountDeps): Router {
   // A stolen session must not become unlimited password guesses (nor a queue of bcrypt work
-  // that stalls everyone's logins): the account page's password checks count per user, with
-  // the same limit and window as failed logins for one email.
+  // that stalls everyone's logins): the account page's password checks count per session, with
+  // the same limit and window as failed logins for one email. Per session, not per user: a thief's
+  // wrong guesses must not lock the owner out of their own account page.
   const passwordChecks = counters.counter('password-check:', throttle.windowMs);
 
   const router = Router();
@@ -40,8 +42,9 @@ export function accountRouter({ db, passwords, sessionStore, throttle, counters 
     await renderAccountPage(db, req, res, 200);
   }
 
-  async function checkPassword(userId: number, password: string): Promise<boolean> {
-    const key = String(userId);
+  async function checkPassword(req: Request, userId: number, password: string): Promise<boolean> {
+    // The session id is a secret of the cookie: the key is a digest of it, never the id itself.
+    const key = crypto.createHash('sha256').update(req.sessionID).digest('base64url');
     // Counted as it starts, so parallel guesses cannot slip past.
     const blockedUntil = await passwordChecks.attempt(key, throttle.loginFailuresPerEmail);
     if (blockedUntil !== undefined) throw tooMany(blockedUntil, accountMessages.tooManyPasswordChecks);
@@ -57,7 +60,7 @@ export function accountRouter({ db, passwords, sessionStore, throttle, counters 
     const userId = currentUserId(res);
     const form = parseForm(changePasswordForm(res.locals.currentUser!.email), req.body);
     if (!form.ok) return renderAccountPage(db, req, res, 422, { passwordErrors: form.errors });
-    if (!(await checkPassword(userId, form.value.current))) {
+    if (!(await checkPassword(req, userId, form.value.current))) {
       logSecurityEvent(req, 'password.check.fail', { userId });
       return renderAccountPage(db, req, res, 422, {
         passwordErrors: { current: accountMessages.currentPasswordWrong },
@@ -80,7 +83,7 @@ export function accountRouter({ db, passwords, sessionStore, throttle, counters 
     const userId = currentUserId(res);
     const form = parseForm(deleteAccountForm, req.body);
     if (!form.ok) return renderAccountPage(db, req, res, 422, { deleteErrors: form.errors });
-    if (!(await checkPassword(userId, form.value.password))) {
+    if (!(await checkPassword(req, userId, form.value.password))) {
       return renderAccountPage(db, req, res, 422, {
         deleteErrors: { password: accountMessages.deletePasswordWrong },
       });

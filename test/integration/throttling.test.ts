@@ -258,3 +258,51 @@ describe('no user enumeration by timing', () => {
     }
   });
 });
+
+describe('no lockout of the owner', () => {
+  const from = (address: string) => ({ 'x-forwarded-for': address });
+
+  async function attemptFrom(app: TestApp['app'], address: string, email: string, password: string) {
+    const agent = request.agent(app);
+    const page = await agent.get('/login').set(from(address));
+    const _csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
+    return agent.post('/login').set(from(address)).type('form').send({ _csrf, email, password });
+  }
+
+  it('keeps the right password working from an address that has not been failing', async () => {
+    t = await buildTestApp({ TRUST_PROXY: 'loopback', LOGIN_MAX_FAILURES_PER_EMAIL: '3' });
+    const { email } = await registerUser(t.app);
+    for (let i = 0; i < 3; i++) {
+      expect((await attemptFrom(t.app, '203.0.113.9', email, 'guess')).status).toBe(401);
+    }
+    // The guesser's address is stopped for this account...
+    expect((await attemptFrom(t.app, '203.0.113.9', email, GOOD_PASSWORD)).status).toBe(429);
+    // ...and a guesser on another address is slowed, not let through and not locking anyone out.
+    expect((await attemptFrom(t.app, '198.51.100.20', email, 'guess')).status).toBe(401);
+    // The owner, from their own address, logs in.
+    expect((await attemptFrom(t.app, '192.0.2.44', email, GOOD_PASSWORD)).status).toBe(303);
+  });
+
+  it("limits the account page's password checks per session, so another session cannot lock the owner out", async () => {
+    t = await buildTestApp({ LOGIN_MAX_FAILURES_PER_EMAIL: '3' });
+    const { agent: owner, email } = await registerUser(t.app);
+    const thief = request.agent(t.app);
+    const _csrf = await csrfTokenFor(thief, '/login');
+    expect(
+      (await thief.post('/login').type('form').send({ _csrf, email, password: GOOD_PASSWORD })).status,
+    ).toBe(303);
+    const wrongCheck = async (agent: typeof owner) => {
+      const token = await csrfTokenFor(agent, '/account');
+      return agent.post('/account/password').type('form').send({
+        _csrf: token,
+        current: 'not it',
+        password: 'a new password here',
+        verify: 'a new password here',
+      });
+    };
+    for (let i = 0; i < 3; i++) expect((await wrongCheck(thief)).status).toBe(422);
+    expect((await wrongCheck(thief)).status).toBe(429);
+    // The owner's own session still gets a real answer.
+    expect((await wrongCheck(owner)).status).toBe(422);
+  });
+});
