@@ -27,14 +27,16 @@ async function main(): Promise<void> {
     sessionSecret: resolveSessionSecret(config),
     isDraining: () => draining,
   });
-  const server = http.createServer(app);
-  // While draining, every response closes its connection, so keep-alive clients let go.
+  // While draining, every response closes its connection, so keep-alive clients let go. The
+  // header is set before the app sees the request: the app may answer at once (/healthz does
+  // while draining), and setting a header after that throws ERR_HTTP_HEADERS_SENT.
   // lastActivity: when a request last started or finished, anywhere on this server.
   let lastActivity = Date.now();
-  server.on('request', (_req, res) => {
+  const server = http.createServer((req, res) => {
     lastActivity = Date.now();
     if (draining) res.setHeader('Connection', 'close');
     res.on('finish', () => (lastActivity = Date.now()));
+    app(req, res);
   });
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();

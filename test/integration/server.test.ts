@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/paths';
 import { HttpClient } from '../helpers/http-client';
+import { requestOn } from '../helpers/keep-alive';
 import { startServer, tempDataDir, type ServerProcess } from '../helpers/server-process';
 
 const running: ServerProcess[] = [];
@@ -59,6 +61,29 @@ describe('the real server entry', () => {
     await expect.poll(() => output, { timeout: 15_000 }).toContain('shutdown complete');
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
   }, 120_000);
+
+  it('answers a health check on a kept-alive connection during shutdown with 503 and Connection: close, then exits 0', async () => {
+    const server = await startServer({ dataDir: tempDataDir() });
+    running.push(server);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const before = await requestOn(agent, `${server.baseUrl}/healthz`);
+    expect(before.status).toBe(200);
+    expect(before.headers.connection).toBe('keep-alive');
+
+    server.child.kill('SIGTERM');
+    await expect.poll(() => server.output(), { timeout: 10_000, interval: 5 }).toContain('shutting down');
+    // A load balancer's next poll, on the connection it kept open.
+    const during = await requestOn(agent, `${server.baseUrl}/healthz`);
+    expect(during.reusedSocket).toBe(true);
+    expect(during.status).toBe(503);
+    expect(JSON.parse(during.body)).toEqual({ status: 'shutting down' });
+    expect(during.headers.connection).toBe('close');
+    expect(await server.exited).toBe(0);
+    expect(server.output()).toContain('shutdown complete');
+    expect(server.output()).not.toContain('ERR_HTTP_HEADERS_SENT');
+    expect(server.output()).not.toMatch(/^\s+at /m); // no stack trace of any kind
+    agent.destroy();
+  }, 30_000);
 
   it('refuses to start in production without SESSION_SECRET, with a clear message', async () => {
     await expect(startServer({ dataDir: tempDataDir(), env: { NODE_ENV: 'production' } })).rejects.toThrow(
