@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/paths';
@@ -84,6 +85,40 @@ describe('the real server entry', () => {
     expect(server.output()).not.toMatch(/^\s+at /m); // no stack trace of any kind
     agent.destroy();
   }, 30_000);
+
+  it('a port already in use stops it with one line naming PORT and exit code 1 (also under `npm run dev`)', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as net.AddressInfo).port;
+    try {
+      const line = `Get It Done! cannot start: port ${port} on 127.0.0.1 is already in use. Set PORT to a free port (or stop the other server).`;
+      const started = startServer({ dataDir: tempDataDir(), port });
+      const failure = await started.then(
+        () => '',
+        (err: Error) => err.message,
+      );
+      const [reason, output] = failure.split(' before listening:\n');
+      expect(reason).toBe('server exited with 1');
+      expect(output!.trim().split('\n')).toEqual([line]); // no EADDRINUSE stack, nothing else
+
+      const dev = spawn('npm', ['run', 'dev'], {
+        cwd: projectRoot,
+        env: { ...process.env, NODE_ENV: 'test', PORT: String(port), DATA_DIR: tempDataDir() },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let devOutput = '';
+      dev.stdout.on('data', (chunk: Buffer) => (devOutput += chunk.toString()));
+      dev.stderr.on('data', (chunk: Buffer) => (devOutput += chunk.toString()));
+      const devExit = await new Promise<number | null>((resolve) => dev.on('exit', (code) => resolve(code)));
+      expect(devExit).toBe(1);
+      // npm adds its own "> get-it-done@… dev" and "npm error …" lines around ours.
+      expect(devOutput.split('\n').filter((l) => l.includes('Get It Done!'))).toEqual([line]);
+      expect(devOutput).not.toContain('EADDRINUSE');
+      expect(devOutput).not.toMatch(/^\s+at /m);
+    } finally {
+      taken.close();
+    }
+  }, 60_000);
 
   it('refuses to start in production without SESSION_SECRET, with a clear message', async () => {
     await expect(startServer({ dataDir: tempDataDir(), env: { NODE_ENV: 'production' } })).rejects.toThrow(
