@@ -22,6 +22,10 @@ export interface Config {
   };
   /** Express's 'trust proxy' (e.g. `loopback`, or the number of hops), for a TLS proxy in front; off by default. */
   readonly trustProxy: boolean | number | string;
+  /** How many worker processes serve (node:cluster); 1 serves from this process alone. */
+  readonly webConcurrency: number;
+  /** Sent as the X-Instance response header (with /<worker id> when there are workers); unset: none. */
+  readonly instanceName: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -43,6 +47,11 @@ const envSchema = z.object({
   LOGIN_MAX_FAILURES_PER_IP: intFrom(1, 1_000_000).default(50),
   REGISTER_MAX_PER_IP: intFrom(1, 1_000_000).default(20),
   TRUST_PROXY: z.string().min(1).optional(),
+  WEB_CONCURRENCY: intFrom(1, 64).default(1),
+  INSTANCE_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, ".", "_" or "-"')
+    .optional(),
 });
 
 /** 'true' / 'false', a hop count, or addresses and names such as `loopback, 10.0.0.0/8`. */
@@ -86,5 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       registrationsPerIp: vars.REGISTER_MAX_PER_IP,
     }),
     trustProxy: parseTrustProxy(vars.TRUST_PROXY),
+    webConcurrency: vars.WEB_CONCURRENCY,
+    instanceName: vars.INSTANCE_NAME,
   });
 }

@@ -16,6 +16,9 @@ export class GracefulServer {
   /** When a request last started or finished, anywhere on this server. */
   private lastActivity = Date.now();
 
+  /** instance: sent as the X-Instance header on every response (unset: no header). */
+  constructor(private readonly options: { instance?: string } = {}) {}
+
   get draining(): boolean {
     return this.isDraining;
   }
@@ -29,6 +32,7 @@ export class GracefulServer {
     // (/healthz does while draining), and a header set after that throws ERR_HTTP_HEADERS_SENT.
     this.server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
       this.lastActivity = Date.now();
+      if (this.options.instance) res.setHeader('X-Instance', this.options.instance);
       if (this.isDraining) res.setHeader('Connection', 'close');
       res.on('finish', () => (this.lastActivity = Date.now()));
       app(req, res);

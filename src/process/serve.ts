@@ -18,7 +18,7 @@ export async function serve(config: Config, logger: Logger): Promise<void> {
   const db = createDb({ dataDir: config.dataDir });
   await migrateToLatest(db);
   const sessionStore = await createSqliteSessionStore(config.dataDir, logger);
-  const web = new GracefulServer();
+  const web = new GracefulServer({ instance: config.instanceName });
   const app = createApp({
     config,
     db,

@@ -120,6 +120,16 @@ describe('the real server entry', () => {
     }
   }, 60_000);
 
+  it('names the instance in an X-Instance header on every response when INSTANCE_NAME is set, and only then', async () => {
+    const named = await startServer({ dataDir: tempDataDir(), env: { INSTANCE_NAME: 'web-a' } });
+    running.push(named);
+    for (const path of ['/healthz', '/login', '/nope', '/favicon.svg'])
+      expect((await fetch(named.baseUrl + path)).headers.get('x-instance'), path).toBe('web-a');
+    const anonymous = await startServer({ dataDir: tempDataDir() });
+    running.push(anonymous);
+    expect((await fetch(`${anonymous.baseUrl}/login`)).headers.has('x-instance')).toBe(false);
+  }, 30_000);
+
   it('refuses to start in production without SESSION_SECRET, with a clear message', async () => {
     await expect(startServer({ dataDir: tempDataDir(), env: { NODE_ENV: 'production' } })).rejects.toThrow(
       /SESSION_SECRET is required/,
