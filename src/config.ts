@@ -59,6 +59,10 @@ export interface Config {
     readonly from: string;
     readonly outboxDir: string;
   };
+  /** How many worker processes serve (node:cluster); 1 serves from this process alone. */
+  readonly webConcurrency: number;
+  /** Sent as the X-Instance response header (with /<worker id> when there are workers); unset: none. */
+  readonly instanceName: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -106,6 +110,11 @@ const envSchema = z.object({
   DATABASE_URL: z.string().optional(),
   DATABASE_POOL_MAX: intFrom(1, 1000).default(10),
   DATABASE_STATEMENT_TIMEOUT_MS: intFrom(100, 10 * 60 * 1000).default(5000),
+  WEB_CONCURRENCY: intFrom(1, 64).default(1),
+  INSTANCE_NAME: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'must be 1-64 letters, digits, ".", "_" or "-"')
+    .optional(),
 });
 
 type EnvVars = z.infer<typeof envSchema>;
@@ -256,5 +265,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       from: vars.MAIL_FROM ?? `Get It Done! <no-reply@${senderDomain(baseUrl)}>`,
       outboxDir: path.join(dataDir, 'outbox'),
     }),
+    webConcurrency: vars.WEB_CONCURRENCY,
+    instanceName: vars.INSTANCE_NAME,
   });
 }

@@ -33,13 +33,22 @@ export async function createSqliteSessionStore(dataDir: string, logger: Logger):
     ),
   );
 
+  // node-sqlite3's get() steps to the first row and leaves the statement open until its
+  // finalize, a separate job on the thread pool: the connection stays in a read transaction
+  // meanwhile. A write that this connection runs in that gap (express-session saving another
+  // request's session) must upgrade that old snapshot, and if another process (a second worker)
+  // has written since, SQLite answers SQLITE_BUSY at once, without waiting. all() runs the
+  // statement to its end, which closes the read transaction within the same job.
+  const firstRow = (sql: string, params: unknown[], callback: (err: Error | null, row?: unknown) => void) =>
+    raw.all(sql, params, (err, rows) => callback(err, rows?.[0]));
+
   const logError = (err: unknown) => {
     if (err) logger.error({ err }, 'session store query failed');
   };
   const safeDb: SqliteLike = {
     // Only the store's constructor calls exec (CREATE TABLE, already done above): log, never throw.
     exec: (sql, callback) => raw.exec(sql, (err) => (logError(err), callback?.(null))),
-    get: (sql, params, callback) => raw.get(sql, params, callback),
+    get: (sql, params, callback) => firstRow(sql, params, callback),
     all: (sql, params, callback) =>
       typeof params === 'function' ? raw.all(sql, params) : raw.all(sql, params, callback),
     run: (sql, params, callback) => raw.run(sql, params, callback ?? logError),
@@ -50,7 +59,7 @@ export async function createSqliteSessionStore(dataDir: string, logger: Logger):
 
   // get(): one callback per call, and a corrupt row is "no session" rather than an uncaught throw.
   store.get = (sid, callback) => {
-    raw.get('SELECT sess FROM sessions WHERE sid = ? AND ? <= expired', [sid, Date.now()], (err, row) => {
+    firstRow('SELECT sess FROM sessions WHERE sid = ? AND ? <= expired', [sid, Date.now()], (err, row) => {
       if (err) return callback(err);
       const sess = (row as { sess?: string } | undefined)?.sess;
       if (!sess) return callback(null, null);

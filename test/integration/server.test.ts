@@ -1,9 +1,12 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/paths';
 import { HttpClient } from '../helpers/http-client';
+import { requestOn } from '../helpers/keep-alive';
 import { startServer, tempDataDir, type ServerProcess } from '../helpers/server-process';
 import { onPostgres, serverDatabase } from '../helpers/test-database';
 
@@ -81,6 +84,81 @@ describe('the real server entry', () => {
     await expect.poll(() => output, { timeout: 15_000 }).toContain('shutdown complete');
     await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
   }, 120_000);
+
+  it('answers a health check on a kept-alive connection during shutdown with 503 and Connection: close, then exits 0', async () => {
+    const server = await startServer({ dataDir: tempDataDir() });
+    running.push(server);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const before = await requestOn(agent, `${server.baseUrl}/healthz`);
+    expect(before.status).toBe(200);
+    expect(before.headers.connection).toBe('keep-alive');
+
+    server.child.kill('SIGTERM');
+    await expect.poll(() => server.output(), { timeout: 10_000, interval: 5 }).toContain('shutting down');
+    // A load balancer's next poll, on the connection it kept open.
+    const during = await requestOn(agent, `${server.baseUrl}/healthz`);
+    expect(during.reusedSocket).toBe(true);
+    expect(during.status).toBe(503);
+    expect(JSON.parse(during.body)).toEqual({ status: 'shutting down' });
+    expect(during.headers.connection).toBe('close');
+    expect(await server.exited).toBe(0);
+    expect(server.output()).toContain('shutdown complete');
+    expect(server.output()).not.toContain('ERR_HTTP_HEADERS_SENT');
+    expect(server.output()).not.toMatch(/^\s+at /m); // no stack trace of any kind
+    agent.destroy();
+  }, 30_000);
+
+  it('a port already in use stops it with one line naming PORT and exit code 1 (also under `npm run dev`)', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as net.AddressInfo).port;
+    try {
+      const line = `Get It Done! cannot start: port ${port} on 127.0.0.1 is already in use. Set PORT to a free port (or stop the other server).`;
+      const started = startServer({ dataDir: tempDataDir(), port });
+      const failure = await started.then(
+        () => '',
+        (err: Error) => err.message,
+      );
+      const [reason, output] = failure.split(' before listening:\n');
+      expect(reason).toBe('server exited with 1');
+      expect(output!.trim().split('\n')).toEqual([line]); // no EADDRINUSE stack, nothing else
+
+      const dev = spawn('npm', ['run', 'dev'], {
+        cwd: projectRoot,
+        // BASE_URL: '' drops the '/' Vitest sets (Vite's base path), which the app would refuse.
+        env: {
+          ...process.env,
+          BASE_URL: '',
+          DATABASE_URL: '',
+          NODE_ENV: 'test',
+          PORT: String(port),
+          DATA_DIR: tempDataDir(),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let devOutput = '';
+      dev.stdout.on('data', (chunk: Buffer) => (devOutput += chunk.toString()));
+      dev.stderr.on('data', (chunk: Buffer) => (devOutput += chunk.toString()));
+      const devExit = await new Promise<number | null>((resolve) => dev.on('exit', (code) => resolve(code)));
+      expect(devExit).toBe(1);
+      // npm adds its own "> get-it-done@… dev" and "npm error …" lines around ours.
+      expect(devOutput.split('\n').filter((l) => l.includes('Get It Done!'))).toEqual([line]);
+      expect(devOutput).not.toContain('EADDRINUSE');
+      expect(devOutput).not.toMatch(/^\s+at /m);
+    } finally {
+      taken.close();
+    }
+  }, 60_000);
+
+  it('names the instance in an X-Instance header on every response when INSTANCE_NAME is set, and only then', async () => {
+    const named = await startServer({ dataDir: tempDataDir(), env: { INSTANCE_NAME: 'web-a' } });
+    running.push(named);
+    for (const path of ['/healthz', '/login', '/nope', '/favicon.svg'])
+      expect((await fetch(named.baseUrl + path)).headers.get('x-instance'), path).toBe('web-a');
+    const anonymous = await startServer({ dataDir: tempDataDir() });
+    running.push(anonymous);
+    expect((await fetch(`${anonymous.baseUrl}/login`)).headers.has('x-instance')).toBe(false);
+  }, 30_000);
 
   it('refuses to start in production without SESSION_SECRET, with a clear message', async () => {
     await expect(startServer({ dataDir: tempDataDir(), env: { NODE_ENV: 'production' } })).rejects.toThrow(

@@ -140,4 +140,18 @@ describe('mail settings', () => {
     expect(() => loadConfig({ BASE_URL: 'https://todo.example.com/?next=x' })).toThrow(/BASE_URL/);
     expect(loadConfig({ MAIL_FROM: 'todo@example.com' }).mail.from).toBe('todo@example.com');
   });
+
+  it('serves from one process unless WEB_CONCURRENCY asks for workers, and names a bad value', () => {
+    expect(loadConfig({}).webConcurrency).toBe(1);
+    expect(loadConfig({ WEB_CONCURRENCY: '2' }).webConcurrency).toBe(2);
+    for (const bad of ['0', '-1', '1.5', 'many', '65'])
+      expect(() => loadConfig({ WEB_CONCURRENCY: bad }), bad).toThrow(/WEB_CONCURRENCY/);
+  });
+
+  it('takes INSTANCE_NAME only as a plain token (it becomes a response header)', () => {
+    expect(loadConfig({}).instanceName).toBeUndefined();
+    expect(loadConfig({ INSTANCE_NAME: 'web-a.eu_1' }).instanceName).toBe('web-a.eu_1');
+    for (const bad of ['two words', 'a\r\nSet-Cookie: x=1', 'x'.repeat(65)])
+      expect(() => loadConfig({ INSTANCE_NAME: bad }), bad).toThrow(/INSTANCE_NAME/);
+  });
 });
