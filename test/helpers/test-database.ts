@@ -133,11 +133,16 @@ export async function createMigratedDb(options: TestDbOptions = {}): Promise<Kne
  * its own (named in the URL's options, so the server needs no test-only setting), and drop()
  * to remove it afterwards. On SQLite nothing: the server uses the SQLite file in its DATA_DIR.
  */
-export async function serverDatabase(): Promise<{ env: Record<string, string>; drop(): Promise<void> }> {
+export async function serverDatabase(): Promise<{
+  env: Record<string, string>;
+  /** PostgreSQL: the schema's name (for a test that reads the tables itself). */
+  schema?: string;
+  drop(): Promise<void>;
+}> {
   if (!onPostgres) return { env: {}, drop: async () => {} };
   const schema = newSchemaName();
   await createSchema(schema);
   const url = new URL(TEST_DATABASE_URL!);
   url.searchParams.set('options', `-c search_path=${schema}`);
-  return { env: { DATABASE_URL: url.toString() }, drop: () => dropSchema(schema) };
+  return { env: { DATABASE_URL: url.toString() }, schema, drop: () => dropSchema(schema) };
 }
