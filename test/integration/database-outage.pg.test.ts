@@ -161,6 +161,71 @@ describe('PostgreSQL goes away and comes back', () => {
   }, 60_000);
 });
 
+describe('the server is killed', () => {
+  it('SIGKILL during writes, 3 times: every add answered 303 is stored, and sessions outlive the crashes', async () => {
+    const database = await serverDatabase();
+    cleanups.push(database.drop);
+    const dataDir = tempDataDir('gid-crash-'); // the same development session secret after each restart
+    const start = async () => {
+      const server = await startServer({ dataDir, env: database.env });
+      cleanups.push(async () => {
+        server.child.kill('SIGKILL');
+        await server.exited;
+      });
+      return server;
+    };
+    let server = await start();
+    let user = new HttpClient(server.baseUrl);
+    await user.register(uniqueEmail('crash'), GOOD_PASSWORD); // a session issued before every crash
+    const csrf = await user.csrf('/');
+    const acked = new Set<string>();
+    const reader = knex({
+      client: 'pg',
+      connection: TEST_DATABASE_URL,
+      searchPath: [database.schema!],
+      pool: { min: 0, max: 1 },
+    });
+    cleanups.push(() => reader.destroy());
+    for (let round = 1; round <= 3; round++) {
+      if (round > 1) {
+        server = await start();
+        const again = new HttpClient(server.baseUrl);
+        again['cookies'] = user['cookies']; // the same browser, after the restart
+        user = again;
+        expect((await user.get('/')).status, 'a session from before the crash still works').toBe(200);
+      }
+      let killed = false;
+      const writers = Array.from({ length: 4 }, async (_, w) => {
+        for (let seq = 0; !killed; seq++) {
+          const name = `crash-r${round}-w${w}-${seq}`;
+          try {
+            const reply = await user.postForm('/', { _csrf: csrf, task: name });
+            await reply.arrayBuffer();
+            if (reply.status === 303) acked.add(name);
+            else expect(reply.status, name).toBe(303);
+          } catch {
+            expect(killed, `${name}: no socket error before the kill`).toBe(true);
+          }
+        }
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300 + Math.random() * 900));
+      killed = true;
+      server.child.kill('SIGKILL');
+      expect(await server.exited).toBe('SIGKILL');
+      await Promise.all(writers);
+      const stored = new Set(
+        (await reader('tasks').select<{ name: string }[]>('name')).map((row) => row.name),
+      );
+      expect(
+        [...acked].filter((name) => !stored.has(name)),
+        `answered adds missing after crash ${round}`,
+      ).toEqual([]);
+      console.info(`[crash ${round}] ${acked.size} adds answered 303 so far, ${stored.size} tasks stored`);
+    }
+    expect(acked.size).toBeGreaterThan(0);
+  }, 90_000);
+});
+
 describe('a stuck query', () => {
   const t = useTestApp({}, { database: { statementTimeoutMs: 300 } });
 
