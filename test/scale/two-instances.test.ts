@@ -25,7 +25,6 @@ const shared = {
   SESSION_SECRET: crypto.randomBytes(24).toString('hex'), // every instance signs alike
   TRUST_PROXY: 'loopback',
   LOGIN_MAX_FAILURES_PER_EMAIL: '3',
-  LOG_LEVEL: 'warn',
 };
 
 let instances: ServerProcess[] = [];
