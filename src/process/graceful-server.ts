@@ -7,14 +7,16 @@ const QUIET_BEFORE_CLOSING_IDLE_MS = 1_000;
 
 /**
  * The HTTP server of one serving process (the only process, or one worker), with what a
- * graceful stop needs around the app: every response while draining carries Connection: close,
- * and idle keep-alive sockets are closed once the server has gone quiet.
+ * graceful stop needs around the app: once it no longer listens, every response carries
+ * Connection: close, and idle keep-alive sockets are closed once the server has gone quiet.
  */
 export class GracefulServer {
   // A client gets 10 s to send its headers and 30 s for the whole request (Node's defaults are
   // about a minute and five): a slow-loris connection cannot be held open for long.
   private readonly server = http.createServer({ headersTimeout: 10_000, requestTimeout: 30_000 });
   private isDraining = false;
+  /** Set once the listening socket is closed: every response then closes its connection. */
+  private closingConnections = false;
   /** When a request last started or finished, anywhere on this server. */
   private lastActivity = Date.now();
 
@@ -35,7 +37,7 @@ export class GracefulServer {
     this.server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
       this.lastActivity = Date.now();
       if (this.options.instance) res.setHeader('X-Instance', this.options.instance);
-      if (this.isDraining) res.setHeader('Connection', 'close');
+      if (this.closingConnections) res.setHeader('Connection', 'close');
       res.on('finish', () => (this.lastActivity = Date.now()));
       app(req, res);
     });
@@ -53,22 +55,25 @@ export class GracefulServer {
 
   /**
    * Stops accepting connections and resolves once every connection has closed: in-flight
-   * requests finish, every response from now on carries Connection: close. `onStoppedAccepting`
-   * runs once the listening socket is closed.
+   * requests finish. `listenerClosed` resolves once the listening socket is really closed (at
+   * once here; in a worker, once the primary says every worker has let go of it); from then on
+   * every response carries Connection: close, so keep-alive clients let go and reconnect to a
+   * socket that refuses them, not to one still queueing connections that nobody will accept.
    */
-  async drain(onStoppedAccepting: () => void = () => {}): Promise<void> {
+  async drain(listenerClosed: () => Promise<void> = () => Promise.resolve()): Promise<void> {
     if (this.isDraining) return;
     this.isDraining = true;
     // Stop accepting connections, but not with server.close(): on Node >= 19 that also destroys
     // every keep-alive socket that looks idle at this instant, including sockets whose next
     // request already sits unread in the kernel (a busy event loop has not read it yet), and
-    // that client gets a reset instead of an answer. Instead every response now carries
+    // that client gets a reset instead of an answer. Instead every response carries
     // Connection: close, and idle sockets are closed only once the server has been quiet (no
     // request started or finished) for a moment: by then no client is in the middle of one.
     const closed = new Promise<void>((resolve) =>
       net.Server.prototype.close.call(this.server, () => resolve()),
     );
-    onStoppedAccepting();
+    await listenerClosed();
+    this.closingConnections = true;
     const idleCloser = setInterval(() => {
       if (Date.now() - this.lastActivity >= QUIET_BEFORE_CLOSING_IDLE_MS) this.server.closeIdleConnections();
     }, 100);

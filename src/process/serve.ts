@@ -1,38 +1,42 @@
-import fs from 'node:fs';
+import cluster from 'node:cluster';
 import { createApp } from '../app';
 import type { Config } from '../config';
-import { createDb, migrateToLatest } from '../db/knex';
 import type { Logger } from '../logger';
 import { createMailer } from '../mail/mailer';
 import { resolveSessionSecret } from '../sessions/secret';
-import { createSessionStore } from '../sessions/store';
 import { GracefulServer } from './graceful-server';
-
-/**
- * DATA_DIR holds password hashes, every task and the session secret: the folder is 0700 and
- * everything this process creates in it (the database and its WAL, the session store, outbox
- * mail) is 0600, whatever the shell's umask.
- */
-function keepDataPrivate(dataDir: string): void {
-  process.umask(0o077);
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  fs.chmodSync(dataDir, 0o700);
-}
+import { isPrimaryMessage, type WorkerMessage } from './messages';
+import { StartupError, startupFailureLine } from './startup-error';
+import type { Storage } from './storage';
 
 /** A graceful stop gives up after this long: remaining connections are cut and the exit code is 1. */
 export const SHUTDOWN_DEADLINE_MS = 10_000;
 
+/** A cluster worker's side of the conversation with the primary. */
+interface WorkerRole {
+  id: number;
+  /** Tells the primary this worker is ready, on that port. */
+  listening(port: number): void;
+  /** Tells the primary this worker no longer accepts; resolves once no worker does. */
+  listenerClosed(): Promise<void>;
+}
+
 /**
- * The serving process: opens the database (migrated) and the session store, listens, and on
+ * One serving process: opens its own database and session store connections, listens, and on
  * SIGTERM or SIGINT drains (in-flight requests finish, keep-alive clients let go), closes its
- * files and exits 0, or 1 past the deadline.
+ * files and exits 0, or 1 past the deadline. The storage must already be prepared.
  */
-export async function serve(config: Config, logger: Logger): Promise<void> {
-  keepDataPrivate(config.dataDir);
-  const db = createDb(config.database, logger);
-  await migrateToLatest(db);
-  const sessionStore = await createSessionStore(config, db, logger);
-  const web = new GracefulServer({ instance: config.instanceName });
+export async function serve(
+  config: Config,
+  storage: Storage,
+  logger: Logger,
+  worker?: WorkerRole,
+): Promise<void> {
+  const db = storage.openDatabase(config);
+  const sessionStore = await storage.openSessionStore(config, db, logger);
+  const instance =
+    config.instanceName && (worker ? `${config.instanceName}/${worker.id}` : config.instanceName);
+  const web = new GracefulServer({ instance });
   const app = createApp({
     config,
     db,
@@ -43,10 +47,15 @@ export async function serve(config: Config, logger: Logger): Promise<void> {
     isDraining: () => web.draining,
   });
   const port = await web.listen(app, config.port, config.host);
-  logger.info(
-    { port, host: config.host, env: config.env },
-    `Get It Done! is listening on http://${config.host}:${port}`,
-  );
+  if (worker) {
+    logger.info(`worker ${worker.id} is ready`);
+    worker.listening(port); // the primary says where, once every worker is ready
+  } else {
+    logger.info(
+      { port, host: config.host, env: config.env },
+      `Get It Done! is listening on http://${config.host}:${port}`,
+    );
+  }
 
   async function shutdown(signal: string): Promise<void> {
     if (web.draining) return;
@@ -57,7 +66,11 @@ export async function serve(config: Config, logger: Logger): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS);
     deadline.unref();
-    await web.drain(() => logger.info('stopped accepting new connections'));
+    await web.drain(async () => {
+      // In a worker, the socket stays open while another worker (or the primary) holds it.
+      if (worker) return worker.listenerClosed();
+      logger.info('stopped accepting new connections');
+    });
     // Every request has been answered; a failure to close a file now loses nothing.
     for (const [name, close] of [
       ['database', () => db.destroy()],
@@ -65,10 +78,41 @@ export async function serve(config: Config, logger: Logger): Promise<void> {
     ] as const) {
       await close().catch((err: unknown) => logger.error({ err }, `closing the ${name} failed`));
     }
-    logger.info('shutdown complete');
+    logger.info(worker ? `worker ${worker.id} stopped` : 'shutdown complete');
     logger.flush();
     process.exit(0);
   }
+  // In a worker too: a terminal's Ctrl-C, or a supervisor signalling the whole process group,
+  // reaches every worker as well as the primary. Each drains once, whoever asked first.
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/**
+ * A cluster worker: serves like the single process, on the socket the primary shares. A failure
+ * to start is reported to the primary (which prints it once for all workers), then the worker exits 1.
+ */
+export async function serveAsWorker(config: Config, storage: Storage, logger: Logger): Promise<void> {
+  const id = cluster.worker!.id;
+  const tell = (message: WorkerMessage, then?: () => void) => process.send!(message, undefined, {}, then);
+  const listenerClosed = new Promise<void>((resolve) =>
+    process.on('message', (message: unknown) => {
+      if (isPrimaryMessage(message)) resolve();
+    }),
+  );
+  const role: WorkerRole = {
+    id,
+    listening: (port) => tell({ type: 'listening', port }),
+    listenerClosed: () => {
+      tell({ type: 'stopped-accepting' });
+      return listenerClosed;
+    },
+  };
+  try {
+    await serve(config, storage, logger.child({ worker: id }), role);
+  } catch (err) {
+    const reason = err instanceof StartupError ? err.message : undefined;
+    if (!reason) console.error(startupFailureLine(err)); // no sentence for it: the details are needed
+    tell({ type: 'startup-failed', reason }, () => process.exit(1));
+  }
 }

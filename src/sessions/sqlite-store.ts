@@ -45,13 +45,16 @@ export async function createSqliteSessionStore(dataDir: string, logger: Logger):
   const logError = (err: unknown) => {
     if (err) logger.error({ err }, 'session store query failed');
   };
+  // connect-sqlite3's daily cleanup timer outlives close() (it keeps no handle to clear it): once
+  // closed, its DELETE is dropped instead of logging "database is closed" every day.
+  let closed = false;
   const safeDb: SqliteLike = {
     // Only the store's constructor calls exec (CREATE TABLE, already done above): log, never throw.
     exec: (sql, callback) => raw.exec(sql, (err) => (logError(err), callback?.(null))),
     get: (sql, params, callback) => firstRow(sql, params, callback),
     all: (sql, params, callback) =>
       typeof params === 'function' ? raw.all(sql, params) : raw.all(sql, params, callback),
-    run: (sql, params, callback) => raw.run(sql, params, callback ?? logError),
+    run: (sql, params, callback) => (closed ? callback?.(null) : raw.run(sql, params, callback ?? logError)),
   };
 
   const SQLiteStore = connectSqlite3(session);
@@ -100,6 +103,7 @@ export async function createSqliteSessionStore(dataDir: string, logger: Logger):
   const purge = purgeHourly(store, touches, logError);
 
   store.close = async () => {
+    closed = true;
     clearInterval(purge);
     await promisify((cb) => raw.close(cb));
   };

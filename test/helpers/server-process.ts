@@ -86,3 +86,24 @@ export async function startServer(options: {
   });
   return { child, port, baseUrl: `http://127.0.0.1:${port}`, output: () => output, exited };
 }
+
+/** Worker id -> pid, from each worker's "worker N is ready" log line (replacements included). */
+export function workerPids(output: string): Map<number, number> {
+  const pids = new Map<number, number>();
+  for (const line of output.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const { msg, pid } = JSON.parse(line) as { msg?: string; pid?: number };
+    const id = /^worker (\d+) is ready$/.exec(msg ?? '')?.[1];
+    if (id && pid) pids.set(Number(id), pid);
+  }
+  return pids;
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
