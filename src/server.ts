@@ -15,7 +15,7 @@ import { createSessionStore } from './sessions/store';
 
 /** The database and the session store, as every serving process opens them. */
 const storage: Storage = {
-  openDatabase: (config) => createDb(config.database),
+  openDatabase: (config, logger) => createDb(config.database, logger),
   openSessionStore: (config, db, logger) => createSessionStore(config, db, logger),
 };
 

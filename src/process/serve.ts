@@ -32,7 +32,7 @@ export async function serve(
   logger: Logger,
   worker?: WorkerRole,
 ): Promise<void> {
-  const db = storage.openDatabase(config);
+  const db = storage.openDatabase(config, logger);
   const sessionStore = await storage.openSessionStore(config, db, logger);
   const instance =
     config.instanceName && (worker ? `${config.instanceName}/${worker.id}` : config.instanceName);

@@ -12,7 +12,8 @@ import type { ClosableStore } from '../sessions/store';
  * from several processes at once: SQLite in WAL mode, or a database server.
  */
 export interface Storage {
-  openDatabase(config: Config): Knex;
+  /** With the logger, so the driver's warnings go to the JSON log, not raw to stderr. */
+  openDatabase(config: Config, logger: Logger): Knex;
   openSessionStore(config: Config, db: Knex, logger: Logger): Promise<ClosableStore>;
 }
 
@@ -22,7 +23,7 @@ export interface Storage {
  * only process, or by the primary before it starts a worker, so workers never race to create them.
  */
 export async function prepareStorage(config: Config, storage: Storage, logger: Logger): Promise<void> {
-  const db = storage.openDatabase(config);
+  const db = storage.openDatabase(config, logger);
   try {
     await migrateToLatest(db);
     resolveSessionSecret(config);
