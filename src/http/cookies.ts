@@ -24,7 +24,9 @@ export function cookieOptions(config: Config, maxAgeMs?: number): CookieOptions 
 
 export function readCookie(req: Request, name: string): string | undefined {
   const header = req.headers.cookie;
-  return header ? parse(header)[name] : undefined;
+  // Most requests carry only the session cookie: skip the parse when the name is not there at all
+  // (every page asks for the notice cookie).
+  return header?.includes(name) ? parse(header)[name] : undefined;
 }
 
 export interface Signer {

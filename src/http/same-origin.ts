@@ -1,8 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { errorPageMessages } from '../messages/errors';
+import { isSafeMethod } from './csrf';
 import { HttpError } from './http-error';
-
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** True when a browser tells us the request comes from another site (Fetch Metadata, else Origin). */
 function isCrossSite(req: Request): boolean {
@@ -25,6 +24,6 @@ function isCrossSite(req: Request): boolean {
  * comes from another site is refused with 403 before any route sees it.
  */
 export function refuseCrossSitePosts(req: Request, _res: Response, next: NextFunction): void {
-  if (SAFE_METHODS.has(req.method) || !isCrossSite(req)) return next();
+  if (isSafeMethod(req) || !isCrossSite(req)) return next();
   next(new HttpError(403, errorPageMessages[403]!.text));
 }
