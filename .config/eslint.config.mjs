@@ -36,4 +36,21 @@ export default tseslint.config(
       },
     },
   },
+  {
+    // The scripts beside app.js are ES modules (<script type="module">).
+    files: ['public/js/**/*.js'],
+    ignores: ['public/js/app.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: {
+        Intl: 'readonly',
+        HTMLButtonElement: 'readonly',
+        HTMLDialogElement: 'readonly',
+        HTMLLIElement: 'readonly',
+        KeyboardEvent: 'readonly',
+        PointerEvent: 'readonly',
+        requestAnimationFrame: 'readonly',
+      },
+    },
+  },
 );

@@ -42,6 +42,8 @@ export interface AppDeps {
   background?: BackgroundWork;
   /** True while the server shuts down: health checks fail so balancers stop sending traffic. */
   isDraining?: () => boolean;
+  /** The time now, which decides what "today" is for due dates; tests fix it. */
+  clock?: () => Date;
 }
 
 /** Builds the app from its dependencies. Opens nothing, listens nowhere, reads no environment. */
@@ -83,8 +85,10 @@ export function createApp(deps: AppDeps): Express {
   app.set('session cookie', { name: sessionCookieName(config), options: cookieOptions(config) });
   const csrf = createCsrf(config, deps.sessionSecret);
   app.use(currentUser(db, config.sessionAbsoluteMs), csrf.token, notices(config, deps.sessionSecret));
+  const clock = deps.clock ?? (() => new Date());
   app.use((req, res, next) => {
     res.locals.currentPath = req.path;
+    res.locals.now = clock();
     next();
   });
   // The one multipart form (the import) reads its upload and checks the token on its own row.

@@ -21,6 +21,11 @@ export const BODY_LIMIT = '16kb';
 export const TASKS_PAGE_SIZE = 50;
 export const IMPORT_MAX_BYTES = 512 * 1024; // an import file: about 2,500 tasks of 200 characters
 export const IMPORT_MAX_ROWS = 5000;
+/** The due dates a task may have (YYYY-MM-DD, compared as text). */
+export const DUE_DATE_MIN = '1900-01-01';
+export const DUE_DATE_MAX = '9999-12-31';
+/** The longest search (GET /?q=): no longer than the longest name it could find. */
+export const SEARCH_MAX = TASK_NAME_MAX;
 /** How long a password-reset link works (the email says so: keep the two in step). */
 export const PASSWORD_RESET_TTL_MS = 60 * 60 * 1000;
 /** Reset emails one address may ask for, and one account may receive, per window. */

@@ -1,5 +1,5 @@
 // Inline edit: double-click the name or press Edit; Enter saves, Escape cancels, leaving the
-// field saves. Without JavaScript, Edit is a link to this page with the task's form open.
+// fields (the name and the due date) saves. Without JavaScript, Edit is a link to this page with the task's form open.
 // Saving is a submit of the row's form (data-action="save"), which requests.js sends.
 
 import { announce, focusTask } from './announce.js';
@@ -24,6 +24,11 @@ function startEditing(item, editTemplate) {
     field.id = 'edit-' + id;
     field.value = name;
     field.setAttribute('data-original', name);
+    const due = form.querySelector('input[name="due"]');
+    if (due) {
+      due.value = item.getAttribute('data-due') || '';
+      due.setAttribute('data-original', due.value);
+    }
     form.querySelector('[data-action="cancel"]').href += '#task-' + id;
     item.querySelector('[data-action="edit"]').after(form);
   }
@@ -95,7 +100,9 @@ export function enhanceInlineEdit(list) {
     if (event.relatedTarget && form.contains(event.relatedTarget)) return;
     const input = form.querySelector('input[name="name"]');
     const value = input.value.trim();
-    if (value === (input.getAttribute('data-original') || '').trim()) {
+    const due = form.querySelector('input[name="due"]');
+    const dueChanged = due && due.value !== (due.getAttribute('data-original') || '');
+    if (value === (input.getAttribute('data-original') || '').trim() && !dueChanged) {
       stopEditing(item);
     } else if (value === '') {
       // Leaving an emptied field keeps the old name: a task is never renamed to nothing.

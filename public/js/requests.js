@@ -69,15 +69,17 @@ async function send(form, action) {
 function show(list, form, { kind, taskId, neighbour, fromBlur }, result) {
   const data = result.data;
   if (result.status === 422 && data.error) {
-    const input = form.querySelector('input[type="text"]');
+    // The refusal names its field: the name, or the due date.
+    const onDue = data.error.field === 'due';
+    const input = form.querySelector(onDue ? 'input[name="due"]' : 'input[type="text"]');
+    const errorId =
+      kind === 'add'
+        ? onDue
+          ? 'due-error'
+          : 'task-error'
+        : (onDue ? 'edit-due-error-' : 'edit-error-') + taskId;
     // After leaving the field, the message shows but focus stays where the user went.
-    if (input)
-      showFieldError(
-        input,
-        kind === 'add' ? 'task-error' : 'edit-error-' + taskId,
-        data.error.message,
-        !fromBlur,
-      );
+    if (input) showFieldError(input, errorId, data.error.message, !fromBlur);
     announce(data.error.message);
     return;
   }
@@ -98,6 +100,11 @@ function show(list, form, { kind, taskId, neighbour, fromBlur }, result) {
   if (kind === 'add') {
     newTask.value = '';
     clearFieldError(newTask, 'task-error');
+    const newDue = form.querySelector('input[name="due"]');
+    if (newDue) {
+      newDue.value = '';
+      clearFieldError(newDue, 'due-error');
+    }
     focusNewTask();
   } else if (kind === 'toggle') {
     if (!focusTask(taskId) && !focusTask(neighbour)) focusNewTask();

@@ -1,4 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
+import type { IsoDate } from '../dates/calendar';
+import { todayIn } from '../dates/time-zones';
 import { flash } from '../http/flash';
 import { wantsJson } from '../http/wants-json';
 import { authMessages } from '../messages/auth';
@@ -19,4 +21,11 @@ export function currentUserId(res: Response): number {
   const user = res.locals.currentUser;
   if (!user) throw new Error('currentUserId used on a route without requireLogin');
   return user.id;
+}
+
+/** Today's date for the logged-in user, in their time zone; only valid behind requireLogin. */
+export function currentToday(res: Response): IsoDate {
+  const user = res.locals.currentUser;
+  if (!user) throw new Error('currentToday used on a route without requireLogin');
+  return todayIn(user.timeZone, res.locals.now);
 }

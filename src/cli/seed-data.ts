@@ -4,16 +4,20 @@ import { MAX_TASKS_PER_USER_DEFAULT } from '../limits';
 import { addTask, completeTask } from '../models/tasks';
 import { createUser, findUserByEmail } from '../models/users';
 import type { Passwords } from '../auth/passwords';
+import { addDays } from '../dates/calendar';
+import { searchText } from '../db/search-text';
+import { todayIn } from '../dates/time-zones';
 
 export const DEMO_EMAIL = 'demo@example.com';
 export const DEMO_PASSWORD = 'get-it-done-demo';
 export const BULK_PASSWORD = 'bulk-user-password';
 
-const DEMO_TASKS = [
-  { name: 'Water the plants', completed: false },
-  { name: 'Book a dentist appointment', completed: false },
-  { name: 'Read one chapter of a book', completed: false },
-  { name: 'Reply to Sam about the weekend', completed: true },
+/** The demo's tasks; `dueIn` is days from the day of seeding (negative: overdue). */
+const DEMO_TASKS: { name: string; completed: boolean; dueIn?: number }[] = [
+  { name: 'Water the plants', completed: false, dueIn: 0 },
+  { name: 'Book a dentist appointment', completed: false, dueIn: -2 },
+  { name: 'Read one chapter of a book', completed: false, dueIn: 5 },
+  { name: 'Reply to Sam about the weekend', completed: true, dueIn: -1 },
   { name: 'Take out the recycling', completed: true },
 ];
 
@@ -52,8 +56,10 @@ export async function seed(db: Knex, passwords: Passwords, options: SeedOptions 
     });
     if (demo) {
       demoCreated = true;
+      const today = todayIn(demo.timeZone);
       for (const task of DEMO_TASKS) {
-        const created = await addTask(db, demo.id, task.name, maxTasks);
+        const due = task.dueIn === undefined ? null : addDays(today, task.dueIn);
+        const created = await addTask(db, demo.id, task.name, maxTasks, { due });
         if (created && task.completed) await completeTask(db, demo.id, created.id);
       }
     }
@@ -105,9 +111,12 @@ async function seedBulk(
       for (const ownerId of ids) {
         for (let t = 1; t <= tasksPerUser; t++) {
           const completed = t % 2 === 0;
+          const name = `Task ${t} of ${tasksPerUser}`;
           rows.push({
             owner_id: ownerId,
-            name: `Task ${t} of ${tasksPerUser}`,
+            name,
+            name_search: searchText(name),
+            position: t,
             completed,
             completed_at: completed ? trx.fn.now() : null,
           });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { canonicalTimeZone } from '../dates/time-zones';
 import { accountMessages } from '../messages/account';
 import { authMessages } from '../messages/auth';
 import { checkNewPassword, newPasswordFields, passwordToCheck } from './auth-forms';
@@ -14,4 +15,12 @@ export function changePasswordForm(email: string) {
 
 export const deleteAccountForm = z.object({
   password: passwordToCheck(authMessages.passwordRequired, accountMessages.deletePasswordWrong),
+});
+
+/** The account page's time zone: a zone we know, by any of its names (stored canonical). */
+export const timeZoneForm = z.object({
+  tz: z
+    .unknown()
+    .transform((value) => canonicalTimeZone(value))
+    .pipe(z.string({ error: accountMessages.timeZoneUnknown })),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { canonicalTimeZone } from '../dates/time-zones';
 import { isCommonPassword } from './common-passwords';
 import { EMAIL_MAX, PASSWORD_INPUT_MAX, PASSWORD_MIN } from '../limits';
 import { authMessages } from '../messages/auth';
@@ -63,12 +64,22 @@ export function checkNewPassword<T extends { password: string; verify: string }>
     });
 }
 
+/**
+ * The browser's time zone, which the script puts in a hidden field: its canonical name, or
+ * undefined when there is none (no JavaScript) or it is not one we know. Never an error.
+ */
+export const browserTimeZone = z
+  .unknown()
+  .optional()
+  .transform((value) => canonicalTimeZone(value));
+
 export const registerForm = checkNewPassword(
-  z.object({ email: emailField, ...newPasswordFields }),
+  z.object({ email: emailField, ...newPasswordFields, tz: browserTimeZone }),
   (form) => form.email,
 );
 
 export const loginForm = z.object({
   email: normalisedEmail(authMessages.emailInvalid).pipe(z.string().min(1, authMessages.emailInvalid)),
   password: passwordToCheck(authMessages.passwordRequired),
+  tz: browserTimeZone,
 });

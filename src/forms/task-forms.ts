@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { TASK_NAME_MAX } from '../limits';
+import { isIsoDate } from '../dates/calendar';
+import { DUE_DATE_MAX, DUE_DATE_MIN, SEARCH_MAX, TASK_NAME_MAX } from '../limits';
 import { taskMessages } from '../messages/tasks';
 
 /** C0 and C1 controls (NUL among them, which PostgreSQL cannot store), DEL. */
@@ -23,8 +24,55 @@ export const taskName = z
   .refine((name) => !BIDI_CONTROL.test(name), taskMessages.taskBidiControls)
   .refine((name) => !INVISIBLE.test(name), taskMessages.taskInvisible);
 
-export const addTaskForm = z.object({ task: taskName });
-export const editTaskForm = z.object({ name: taskName });
+/**
+ * A due date as <input type="date"> sends it: YYYY-MM-DD, a real day of the calendar, within
+ * the limits. Empty means "no date" (null).
+ */
+export const dueDate = z
+  .string({ error: taskMessages.dueInvalid })
+  .trim()
+  .refine((text) => text === '' || isIsoDate(text), taskMessages.dueInvalid)
+  .refine((text) => text === '' || (text >= DUE_DATE_MIN && text <= DUE_DATE_MAX), taskMessages.dueOutOfRange)
+  .transform((text) => (text === '' ? null : text));
+
+// Adding: no due field is no date. Editing: no due field leaves the date as it is (undefined),
+// an empty one clears it (null).
+export const addTaskForm = z.object({
+  task: taskName,
+  due: dueDate.optional().transform((due) => due ?? null),
+});
+export const editTaskForm = z.object({ name: taskName, due: dueDate.optional() });
+
+/** What to search for (GET /?q=): trimmed; no task name holds a control character, nor may this. */
+const searchField = z
+  .string()
+  .trim()
+  .max(SEARCH_MAX, taskMessages.searchTooLong)
+  .refine((text) => !CONTROL.test(text), taskMessages.searchControlCharacters);
+
+/** The search in a URL: '' for none (or for a repeated ?q=), or the message when it cannot be used. */
+export function parseSearch(value: unknown): { search: string; error?: string } {
+  if (typeof value !== 'string') return { search: '' };
+  const result = searchField.safeParse(value);
+  return result.success ? { search: result.data } : { search: '', error: result.error.issues[0]?.message };
+}
+
+/**
+ * POST /tasks/:id/move: `direction` (up or down) or `before` (a task's id, or empty for the end).
+ * A `before` that is not an id names no task of the user's: the route answers 404 for it.
+ */
+export const moveTaskForm = z
+  .object({
+    direction: z.enum(['up', 'down'], { error: taskMessages.moveDirection }).optional(),
+    before: z.string({ error: taskMessages.moveDirection }).optional(),
+  })
+  .refine((form) => form.direction !== undefined || form.before !== undefined, {
+    message: taskMessages.moveDirection,
+    path: ['direction'],
+  })
+  .transform((form): { direction: 'up' | 'down' } | { before: string | null } =>
+    form.direction ? { direction: form.direction } : { before: form.before || null },
+  );
 
 const MAX_ID = 2_147_483_647;
 

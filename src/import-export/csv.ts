@@ -6,7 +6,7 @@ import { collectRows, type ParsedImport } from './rows';
 
 // Tasks as CSV (RFC 4180), the way spreadsheets read and write it.
 
-export const CSV_COLUMNS = ['name', 'completed', 'created_at', 'completed_at'] as const;
+export const CSV_COLUMNS = ['name', 'completed', 'created_at', 'completed_at', 'due', 'position'] as const;
 
 /**
  * Spreadsheets run a cell that starts with = + - @ (or tab / carriage return) as a formula.
@@ -32,8 +32,16 @@ export function csvField(value: string): string {
 const CSV_HEADER = `${CSV_COLUMNS.join(',')}\r\n`;
 
 const csvLine = (task: ExportedTask) =>
-  [task.name, String(task.completed), task.created_at, task.completed_at ?? ''].map(csvField).join(',') +
-  '\r\n';
+  [
+    task.name,
+    String(task.completed),
+    task.created_at,
+    task.completed_at ?? '',
+    task.due ?? '',
+    String(task.position),
+  ]
+    .map(csvField)
+    .join(',') + '\r\n';
 
 export function toCsv(tasks: readonly ExportedTask[]): string {
   return CSV_HEADER + tasks.map(csvLine).join('');

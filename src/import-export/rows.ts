@@ -1,4 +1,4 @@
-import { taskName } from '../forms/task-forms';
+import { dueDate, taskName } from '../forms/task-forms';
 import { IMPORT_MAX_ROWS } from '../limits';
 import { importMessages } from '../messages/import';
 import type { ImportedTask } from '../models/tasks';
@@ -64,6 +64,18 @@ function parseDate(value: unknown): Date | undefined | 'invalid' {
   return Number.isNaN(date.getTime()) || y < 1970 || y > 9999 ? 'invalid' : date;
 }
 
+/** The export's position column: any finite number (only the order matters); none is undefined. */
+function parsePosition(value: unknown): number | undefined | 'invalid' {
+  if (value === undefined || value === null || value === '') return undefined;
+  const number =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && value.trim() !== ''
+        ? Number(value)
+        : NaN;
+  return Number.isFinite(number) ? number : 'invalid';
+}
+
 function validateRow({ fields, row }: FileRow): ImportedTask | RowRefusal {
   const name = taskName.safeParse(fields.name);
   if (!name.success) return { row, reason: name.error.issues[0]?.message ?? 'the name is not valid.' };
@@ -73,7 +85,19 @@ function validateRow({ fields, row }: FileRow): ImportedTask | RowRefusal {
   if (createdAt === 'invalid') return { row, reason: importMessages.rowDateInvalid('created_at') };
   const completedAt = parseDate(fields.completed_at);
   if (completedAt === 'invalid') return { row, reason: importMessages.rowDateInvalid('completed_at') };
-  return { name: name.data, completed, createdAt, completedAt: completed ? completedAt : undefined };
+  // The same rule as the forms' due field; a missing or empty one is no date.
+  const due = dueDate.safeParse(fields.due ?? '');
+  if (!due.success) return { row, reason: importMessages.rowDueInvalid };
+  const position = parsePosition(fields.position);
+  if (position === 'invalid') return { row, reason: importMessages.rowPositionInvalid };
+  return {
+    name: name.data,
+    completed,
+    createdAt,
+    completedAt: completed ? completedAt : undefined,
+    due: due.data,
+    position,
+  };
 }
 
 /**

@@ -31,4 +31,6 @@ export const importMessages = {
   rowCompletedInvalid: 'completed must be true or false.',
   rowDateInvalid: (column: string) => `${column} is not a date and time (use the export's format).`,
   rowNotAnObject: 'the task is not an object with a name.',
+  rowDueInvalid: 'due is not a date as YYYY-MM-DD (like 2026-12-04).',
+  rowPositionInvalid: 'position is not a number (leave it empty to keep the file’s order).',
 } as const;

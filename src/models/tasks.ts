@@ -1,8 +1,11 @@
 import type { Knex } from 'knex';
 import { timestampFor, toDate } from '../db/dialect';
+import { searchText } from '../db/search-text';
+import { endOfList } from './task-order';
 
 // Every function here takes the owner's id and puts it in the WHERE clause: there is no task
 // query without an owner, so an ownership check cannot be forgotten, and "no row" means 404.
+// Every write of a name writes its folded copy (name_search) beside it, for search.
 
 export interface Task {
   id: number;
@@ -10,6 +13,8 @@ export interface Task {
   completed: boolean;
   createdAt: Date;
   completedAt: Date | null;
+  /** The due date, 'YYYY-MM-DD' (a calendar day, in no time zone), or null. */
+  due: string | null;
 }
 
 export interface TaskRow {
@@ -19,24 +24,17 @@ export interface TaskRow {
   owner_id: number;
   created_at: string | Date;
   completed_at: string | Date | null;
-}
-
-export interface TaskCounts {
-  open: number;
-  completed: number;
+  due: string | null;
+  /** The user's order (see models/task-order.ts). */
+  position: number;
+  /** The folded name search compares (see db/search-text.ts): written with every name, not read back. */
+  name_search?: string;
 }
 
 /** A task as a list shows it: no timestamps to read and convert for every row of every page. */
-export type ListedTask = Pick<Task, 'id' | 'name' | 'completed'>;
+export type ListedTask = Pick<Task, 'id' | 'name' | 'completed' | 'due'>;
 
-export interface TaskPage {
-  tasks: ListedTask[];
-  /** The id to continue after, when there are more tasks than the page holds. */
-  nextAfterId: number | undefined;
-}
-
-const TASK_COLUMNS = ['id', 'name', 'completed', 'owner_id', 'created_at', 'completed_at'];
-const LISTED_COLUMNS = ['id', 'name', 'completed'];
+const TASK_COLUMNS = ['id', 'name', 'completed', 'owner_id', 'created_at', 'completed_at', 'due', 'position'];
 
 export function toTask(row: TaskRow): Task {
   return {
@@ -45,41 +43,11 @@ export function toTask(row: TaskRow): Task {
     completed: Boolean(row.completed),
     createdAt: toDate(row.created_at)!,
     completedAt: toDate(row.completed_at),
+    due: row.due,
   };
 }
 
 const ownedBy = (db: Knex, ownerId: number) => db<TaskRow>('tasks').where('owner_id', ownerId);
-
-/** One page of open or completed tasks in creation order, continuing after `afterId` (keyset paging). */
-export async function listTasks(
-  db: Knex,
-  ownerId: number,
-  options: { completed: boolean; limit: number; afterId?: number },
-): Promise<TaskPage> {
-  const query = ownedBy(db, ownerId)
-    .where('completed', options.completed)
-    .select<Pick<TaskRow, 'id' | 'name' | 'completed'>[]>(LISTED_COLUMNS)
-    .orderBy('id', 'asc')
-    .limit(options.limit + 1);
-  if (options.afterId !== undefined) query.where('id', '>', options.afterId);
-  const rows = await query;
-  const hasMore = rows.length > options.limit;
-  const tasks = rows
-    .slice(0, options.limit)
-    .map((row) => ({ id: row.id, name: row.name, completed: Boolean(row.completed) }));
-  return { tasks, nextAfterId: hasMore ? tasks[tasks.length - 1]?.id : undefined };
-}
-
-/** Open and completed counts in one grouped query over the (owner_id, completed) index. */
-export async function countTasks(db: Knex, ownerId: number): Promise<TaskCounts> {
-  const rows: { completed: number | boolean; count: number | string }[] = await ownedBy(db, ownerId)
-    .select('completed')
-    .count({ count: '*' })
-    .groupBy('completed');
-  const counts: TaskCounts = { open: 0, completed: 0 };
-  for (const row of rows) counts[row.completed ? 'completed' : 'open'] = Number(row.count);
-  return counts;
-}
 
 export async function findTask(db: Knex, ownerId: number, taskId: number): Promise<Task | undefined> {
   const row = await ownedBy(db, ownerId).andWhere('id', taskId).first<TaskRow | undefined>(TASK_COLUMNS);
@@ -134,10 +102,18 @@ export async function addTask(
   ownerId: number,
   name: string,
   maxTasks: number,
+  fields: { due?: string | null } = {},
 ): Promise<Task | undefined> {
   const added = await withinQuota(db, ownerId, maxTasks, async (trx) => {
     const [row] = await trx<TaskRow>('tasks')
-      .insert({ name, owner_id: ownerId, completed: false })
+      .insert({
+        name,
+        name_search: searchText(name),
+        owner_id: ownerId,
+        completed: false,
+        due: fields.due ?? null,
+        position: endOfList(trx, ownerId),
+      })
       .returning(TASK_COLUMNS);
     return { value: toTask(row as TaskRow), inserted: 1 };
   });
@@ -170,8 +146,20 @@ export function reopenTask(db: Knex, ownerId: number, taskId: number): Promise<s
   return updateOwnTask(db, ownerId, taskId, { completed: false, completed_at: null });
 }
 
-export async function renameTask(db: Knex, ownerId: number, taskId: number, name: string): Promise<boolean> {
-  const changed = await ownedBy(db, ownerId).andWhere('id', taskId).update({ name });
+/** Renames the task and, when `due` is given, sets its date (null clears it). */
+export async function editTask(
+  db: Knex,
+  ownerId: number,
+  taskId: number,
+  changes: { name: string; due?: string | null },
+): Promise<boolean> {
+  const changed = await ownedBy(db, ownerId)
+    .andWhere('id', taskId)
+    .update({
+      name: changes.name,
+      name_search: searchText(changes.name),
+      ...(changes.due === undefined ? {} : { due: changes.due }),
+    });
   return changed === 1;
 }
 
@@ -191,7 +179,7 @@ export async function deleteTask(db: Knex, ownerId: number, taskId: number): Pro
 export async function restoreTask(db: Knex, ownerId: number, row: TaskRow): Promise<boolean> {
   if (row.owner_id !== ownerId) return false;
   const inserted = await db<TaskRow>('tasks')
-    .insert({ ...row, owner_id: ownerId })
+    .insert({ ...row, owner_id: ownerId, name_search: searchText(row.name) })
     .onConflict('id')
     .ignore()
     .returning(['id']);
@@ -208,12 +196,17 @@ export async function clearCompletedTasks(db: Knex, ownerId: number): Promise<nu
   return ownedBy(db, ownerId).andWhere('completed', true).delete();
 }
 
-/** A task as it appears in an export file (times as ISO 8601 UTC). */
+/**
+ * A task as it appears in an export file (times as ISO 8601 UTC, the due date as YYYY-MM-DD).
+ * `position` is the task's place in the user's order: only how the numbers compare matters.
+ */
 export interface ExportedTask {
   name: string;
   completed: boolean;
   created_at: string;
   completed_at: string | null;
+  due: string | null;
+  position: number;
 }
 
 /** A task read from an import file and validated, ready to insert. */
@@ -222,42 +215,51 @@ export interface ImportedTask {
   completed: boolean;
   createdAt: Date | undefined;
   completedAt: Date | undefined;
+  due: string | null;
+  /** Its place in the file's order (its position column), if the file gives one. */
+  position: number | undefined;
 }
 
-const toExportedTask = (row: Pick<TaskRow, 'name' | 'completed' | 'created_at' | 'completed_at'>) => ({
+type ExportRow = Pick<
+  TaskRow,
+  'id' | 'name' | 'completed' | 'created_at' | 'completed_at' | 'due' | 'position'
+>;
+
+const toExportedTask = (row: ExportRow): ExportedTask => ({
   name: row.name,
   completed: Boolean(row.completed),
   created_at: toDate(row.created_at)!.toISOString(),
   completed_at: toDate(row.completed_at)?.toISOString() ?? null,
+  due: row.due,
+  position: Number(row.position),
 });
 
 /**
- * Every task of the user, oldest first, in the export's shape, one page of `pageSize` at a time:
- * keyset pages by id over the (owner_id, id) index, so each query reads just its page and nothing
- * holds the whole list. Each page is its own statement, not a snapshot: a task added during an
- * export may be in it, one deleted during it may not.
+ * Every task of the user, in the user's order (position, id), in the export's shape, one page of
+ * `pageSize` at a time: keyset pages by (position, id) over the (owner_id, position, id) index, so
+ * each query reads just its page and nothing holds the whole list. Each page is its own
+ * statement, not a snapshot: a task added or moved during an export may be in it or not.
  */
 export async function* exportTaskPages(
   db: Knex,
   ownerId: number,
   pageSize: number,
 ): AsyncGenerator<ExportedTask[], void, undefined> {
-  let afterId = 0;
+  let after: { position: number; id: number } | undefined;
   for (;;) {
-    const rows = await ownedBy(db, ownerId)
-      .andWhere('id', '>', afterId)
-      .orderBy('id', 'asc')
+    const query = ownedBy(db, ownerId);
+    if (after) query.andWhereRaw('(??, ??) > (?, ?)', ['position', 'id', after.position, after.id]);
+    const rows = await query
+      .orderBy([
+        { column: 'position', order: 'asc' },
+        { column: 'id', order: 'asc' },
+      ])
       .limit(pageSize)
-      .select<Pick<TaskRow, 'id' | 'name' | 'completed' | 'created_at' | 'completed_at'>[]>(
-        'id',
-        'name',
-        'completed',
-        'created_at',
-        'completed_at',
-      );
+      .select<ExportRow[]>('id', 'name', 'completed', 'created_at', 'completed_at', 'due', 'position');
     if (rows.length > 0) yield rows.map(toExportedTask);
     if (rows.length < pageSize) return;
-    afterId = rows[rows.length - 1]!.id;
+    const last = rows[rows.length - 1]!;
+    after = { position: Number(last.position), id: last.id };
   }
 }
 
@@ -269,8 +271,10 @@ export type ImportResult =
   | { ok: false; fit: number };
 
 /**
- * Adds the tasks in one transaction: all of them or, on any error or when they would take the
- * owner past `maxTasks`, none. A file that plainly does not fit is refused before any insert.
+ * Adds the tasks in one transaction, after the user's others: all of them or, on any error or
+ * when they would take the owner past `maxTasks`, none. A file that plainly does not fit is
+ * refused before any insert. They keep the file's order: its position column where it has one
+ * (the export's), else its rows.
  */
 export async function importTasks(
   db: Knex,
@@ -282,16 +286,30 @@ export async function importTasks(
   const fitNow = maxTasks - (await countAllTasks(db, ownerId));
   if (tasks.length > fitNow) return { ok: false, fit: Math.max(0, fitNow) };
   const now = new Date();
-  const rows = tasks.map((task) => ({
+  const inOrder = tasks
+    .map((task, row) => ({ task, row }))
+    .sort((a, b) => (a.task.position ?? Infinity) - (b.task.position ?? Infinity) || a.row - b.row)
+    .map(({ task }) => task);
+  const rows = inOrder.map((task, i) => ({
     owner_id: ownerId,
     name: task.name,
+    name_search: searchText(task.name),
     completed: task.completed,
     created_at: timestampFor(db, task.createdAt ?? now),
     completed_at: task.completed ? timestampFor(db, task.completedAt ?? task.createdAt ?? now) : null,
+    due: task.due,
+    place: i + 1,
   }));
   const added = await withinQuota(db, ownerId, maxTasks, async (trx) => {
+    const end = await trx('tasks')
+      .where('owner_id', ownerId)
+      .max<{ last: number | null }>({ last: 'position' })
+      .first();
+    const base = Number(end?.last ?? 0);
     for (let i = 0; i < rows.length; i += INSERT_BATCH) {
-      await trx('tasks').insert(rows.slice(i, i + INSERT_BATCH));
+      await trx('tasks').insert(
+        rows.slice(i, i + INSERT_BATCH).map(({ place, ...row }) => ({ ...row, position: base + place })),
+      );
     }
     return { value: rows.length, inserted: rows.length };
   });

@@ -7,10 +7,14 @@ export interface User {
   id: number;
   email: string;
   createdAt: Date;
+  /** IANA name; what "today" means for the user's due dates. */
+  timeZone: string;
 }
 
 export interface UserWithHash extends User {
   passwordHash: string;
+  /** True once the user picked their zone on the account page: logins then leave it alone. */
+  timeZoneChosen: boolean;
 }
 
 interface UserRow {
@@ -18,12 +22,14 @@ interface UserRow {
   email: string;
   password_hash: string;
   created_at: string | Date;
+  time_zone: string;
+  time_zone_chosen: number | boolean;
 }
 
-const USER_COLUMNS = ['users.id', 'users.email', 'users.created_at'] as const;
+const USER_COLUMNS = ['users.id', 'users.email', 'users.created_at', 'users.time_zone'] as const;
 
-function toUser(row: Pick<UserRow, 'id' | 'email' | 'created_at'>): User {
-  return { id: row.id, email: row.email, createdAt: toDate(row.created_at)! };
+function toUser(row: Pick<UserRow, 'id' | 'email' | 'created_at' | 'time_zone'>): User {
+  return { id: row.id, email: row.email, createdAt: toDate(row.created_at)!, timeZone: row.time_zone };
 }
 
 /** Emails are compared in the form they are stored: trimmed and lower-cased. */
@@ -35,7 +41,9 @@ export async function findUserByEmail(db: Knex, email: string): Promise<UserWith
   const row = await db<UserRow>('users')
     .where({ email: normaliseEmail(email) })
     .first();
-  return row && { ...toUser(row), passwordHash: row.password_hash };
+  return (
+    row && { ...toUser(row), passwordHash: row.password_hash, timeZoneChosen: Boolean(row.time_zone_chosen) }
+  );
 }
 
 export async function findUserById(db: Knex, id: number): Promise<User | undefined> {
@@ -69,12 +77,16 @@ export async function findUserForSession(
 /** Creates the user, or returns undefined when the email is taken (in any letter case). */
 export async function createUser(
   db: Knex,
-  fields: { email: string; passwordHash: string },
+  fields: { email: string; passwordHash: string; timeZone?: string },
 ): Promise<User | undefined> {
   try {
     const [row] = await db<UserRow>('users')
-      .insert({ email: normaliseEmail(fields.email), password_hash: fields.passwordHash })
-      .returning(['id', 'email', 'created_at']);
+      .insert({
+        email: normaliseEmail(fields.email),
+        password_hash: fields.passwordHash,
+        ...(fields.timeZone ? { time_zone: fields.timeZone } : {}),
+      })
+      .returning(['id', 'email', 'created_at', 'time_zone']);
     return row && toUser(row);
   } catch (err) {
     if (isUniqueViolation(err)) return undefined;
@@ -91,6 +103,21 @@ export async function findPasswordHash(db: Knex, userId: number): Promise<string
 
 export async function updatePasswordHash(db: Knex, userId: number, passwordHash: string): Promise<boolean> {
   return (await db('users').where({ id: userId }).update({ password_hash: passwordHash })) === 1;
+}
+
+/**
+ * Sets the user's time zone (a canonical IANA name: see dates/time-zones.ts). `chosen` when the
+ * user picked it; a zone the browser reported at login is not, and never replaces a chosen one.
+ */
+export async function updateTimeZone(
+  db: Knex,
+  userId: number,
+  timeZone: string,
+  { chosen }: { chosen: boolean },
+): Promise<boolean> {
+  const query = db('users').where({ id: userId });
+  if (!chosen) query.andWhere('time_zone_chosen', false);
+  return (await query.update({ time_zone: timeZone, ...(chosen ? { time_zone_chosen: true } : {}) })) === 1;
 }
 
 /** Deletes the user; their tasks go with them through the foreign key's ON DELETE CASCADE. */

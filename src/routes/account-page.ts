@@ -6,9 +6,12 @@ import { IMPORT_FILE_FIELD } from '../import-export/upload';
 import { IMPORT_MAX_BYTES, PASSWORD_MIN } from '../limits';
 import { importMessages } from '../messages/import';
 import { findUserById } from '../models/users';
+import { longDate } from '../dates/due-labels';
+import { TIME_ZONES, todayIn } from '../dates/time-zones';
 
 /** What a form on the account page sends back to it: the errors by the form's fields. */
 export interface AccountPageState {
+  timeZoneErrors?: FieldErrors;
   passwordErrors?: FieldErrors;
   deleteErrors?: FieldErrors;
   importError?: string;
@@ -37,6 +40,10 @@ export async function renderAccountPage(
     title: 'Your account',
     email: user.email,
     createdAt: user.createdAt,
+    timeZone: user.timeZone,
+    timeZones: TIME_ZONES,
+    todayLong: longDate(todayIn(user.timeZone, res.locals.now)),
+    timeZoneErrors: state.timeZoneErrors ?? {},
     passwordErrors: state.passwordErrors ?? {},
     deleteErrors: state.deleteErrors ?? {},
     importError: state.importError,

@@ -8,11 +8,11 @@ import { continueAsOnlySession, replacePassword } from '../auth/password-change'
 import type { Passwords } from '../auth/passwords';
 import { currentUserId, requireLogin } from '../auth/require-login';
 import type { Config } from '../config';
-import { changePasswordForm, deleteAccountForm } from '../forms/account-forms';
+import { changePasswordForm, deleteAccountForm, timeZoneForm } from '../forms/account-forms';
 import { parseForm } from '../forms/parse-form';
 import { flash } from '../http/flash';
 import { accountMessages } from '../messages/account';
-import { deleteUser, findPasswordHash } from '../models/users';
+import { deleteUser, findPasswordHash, updateTimeZone } from '../models/users';
 import { endSession, saveSession } from '../sessions/lifecycle';
 import { destroyUserSessions } from '../sessions/sign-out';
 import { renderAccountPage } from './account-page';
@@ -34,12 +34,22 @@ export function accountRouter({ db, passwords, sessionStore, throttle, counters 
 
   const router = Router();
   router.get('/account', requireLogin, getAccount);
+  router.post('/account/time-zone', requireLogin, postTimeZone);
   router.post('/account/password', requireLogin, postPassword);
   router.post('/account/delete', requireLogin, postDelete);
   return router;
 
   async function getAccount(req: Request, res: Response) {
     await renderAccountPage(db, req, res, 200);
+  }
+
+  async function postTimeZone(req: Request, res: Response) {
+    const form = parseForm(timeZoneForm, req.body);
+    if (!form.ok) return renderAccountPage(db, req, res, 422, { timeZoneErrors: form.errors });
+    await updateTimeZone(db, currentUserId(res), form.value.tz, { chosen: true });
+    flash(req, 'success', accountMessages.timeZoneSaved(form.value.tz));
+    await saveSession(req);
+    res.redirect(303, '/account');
   }
 
   async function checkPassword(req: Request, userId: number, password: string): Promise<boolean> {

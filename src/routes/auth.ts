@@ -8,7 +8,8 @@ import { parseForm, textField, type FieldErrors } from '../forms/parse-form';
 import { flash } from '../http/flash';
 import { EMAIL_MAX, PASSWORD_MIN } from '../limits';
 import { authMessages } from '../messages/auth';
-import { createUser, findUserByEmail, updatePasswordHash } from '../models/users';
+import { DEFAULT_TIME_ZONE } from '../dates/time-zones';
+import { createUser, findUserByEmail, updatePasswordHash, updateTimeZone } from '../models/users';
 import { endSession, saveSession, startUserSession } from '../sessions/lifecycle';
 
 interface AuthDeps {
@@ -52,6 +53,7 @@ export function authRouter({ db, passwords, loginThrottle, registrationThrottle 
     const user = await createUser(db, {
       email: form.value.email,
       passwordHash: await passwords.hash(form.value.password),
+      timeZone: form.value.tz ?? DEFAULT_TIME_ZONE,
     });
     if (!user) return renderRegister(res, 422, typedEmail, { email: authMessages.emailTaken });
     await startUserSession(req, user.id);
@@ -80,6 +82,10 @@ export function authRouter({ db, passwords, loginThrottle, registrationThrottle 
       return renderLogin(res, 401, typedEmail, authMessages.loginFailed);
     }
     await loginThrottle.recordSuccess(req);
+    // The browser's zone, until the user chooses one on the account page.
+    if (form.value.tz && !user.timeZoneChosen && form.value.tz !== user.timeZone) {
+      await updateTimeZone(db, user.id, form.value.tz, { chosen: false });
+    }
     // A hash from before the current scheme is replaced now, while the password is at hand.
     if (passwords.needsRehash(user.passwordHash)) {
       await updatePasswordHash(db, user.id, await passwords.hash(form.value.password));

@@ -1,44 +1,49 @@
 import { Router, type Request, type Response } from 'express';
 import type { Knex } from 'knex';
-import { currentUserId, requireLogin } from '../auth/require-login';
-import { addTaskForm, editTaskForm, parseId } from '../forms/task-forms';
+import { currentToday, currentUserId, requireLogin } from '../auth/require-login';
+import { addTaskForm, editTaskForm, moveTaskForm, parseId } from '../forms/task-forms';
 import { parseForm, textField } from '../forms/parse-form';
 import { flash, type Flash } from '../http/flash';
 import { notFound } from '../http/http-error';
 import { renderToString } from '../http/render';
 import { wantsJson } from '../http/wants-json';
-import { TASK_NAME_MAX, TASKS_PAGE_SIZE } from '../limits';
+import { dateInWords } from '../dates/due-labels';
+import { DUE_DATE_MAX, DUE_DATE_MIN, SEARCH_MAX, TASK_NAME_MAX, TASKS_PAGE_SIZE } from '../limits';
 import { taskMessages } from '../messages/tasks';
+import { countTasks, countView, listTaskPage } from '../models/task-lists';
+import { moveTask, type MoveTarget } from '../models/task-order';
 import {
   addTask,
   clearCompletedTasks,
   completeAllTasks,
   completeTask,
-  countTasks,
   deleteTask,
+  editTask,
   findTask,
-  listTasks,
-  renameTask,
   reopenTask,
   restoreTask,
-  type TaskPage,
+  type ListedTask,
 } from '../models/tasks';
-import { listLocals, pageFromForm, pageFromUrl, type HomePage } from './task-pages';
+import { listLocals, pageFromForm, pageFromUrl, pageRequest, sectionsFor, type HomePage } from './task-pages';
 
 const UNDO_WINDOW_MS = 10 * 60 * 1000;
 
 interface HomeExtras {
   newTask?: string;
+  newDue?: string;
   errors?: Record<string, string>;
-  editing?: { id: number; value: string; error: string };
+  /** The task whose form is open: what its fields hold, and the message by the field it is about. */
+  editing?: { id: number; value: string; due: string; error: string; dueError: string };
   /** A task whose edit form the page opens (?edit=ID), when it is on the page. */
   editTaskId?: number;
+  /** The search field's text as the user typed it. */
+  searchInput?: string;
 }
 
 /** ?edit=ID opens that task's form, if the task is on this page (so it is the user's own). */
-function editingFromQuery(home: { open: TaskPage; completed: TaskPage }, taskId: number | undefined) {
-  const task = [...home.open.tasks, ...home.completed.tasks].find((t) => t.id === taskId);
-  return task && { id: task.id, value: task.name, error: '' };
+function editingFromQuery(home: { shownTasks: ListedTask[] }, taskId: number | undefined) {
+  const task = home.shownTasks.find((t) => t.id === taskId);
+  return task && { id: task.id, value: task.name, due: task.due ?? '', error: '', dueError: '' };
 }
 
 function taskIdFrom(value: unknown): number {
@@ -64,37 +69,59 @@ export function tasksRouter({ db, maxTasksPerUser }: { db: Knex; maxTasksPerUser
   router.post('/tasks/:id/edit', requireLogin, postEditTask);
   router.post('/tasks/:id/delete', requireLogin, postDeleteTask);
   router.post('/tasks/:id/undo-delete', requireLogin, postUndoDelete);
+  router.post('/tasks/:id/move', requireLogin, postMoveTask);
   return router;
 
   /** The counts and the page of each list the page shows, in one round of queries. */
-  async function loadList(ownerId: number, page: HomePage) {
-    const { filter, openAfter, doneAfter } = page.query;
-    const empty: TaskPage = { tasks: [], nextAfterId: undefined };
-    const [counts, open, completed] = await Promise.all([
-      countTasks(db, ownerId),
-      filter === 'completed'
-        ? empty
-        : listTasks(db, ownerId, { completed: false, limit: TASKS_PAGE_SIZE, afterId: openAfter }),
-      filter === 'open'
-        ? empty
-        : listTasks(db, ownerId, { completed: true, limit: TASKS_PAGE_SIZE, afterId: doneAfter }),
+  async function loadList(res: Response, page: HomePage) {
+    const ownerId = currentUserId(res);
+    const today = currentToday(res);
+    const plans = sectionsFor(page.query, today);
+    const searching = page.query.search !== '';
+    const [counts, lists, matches] = await Promise.all([
+      countTasks(db, ownerId, today),
+      Promise.all(
+        plans.map((plan) =>
+          listTaskPage(db, ownerId, plan.view, pageRequest(plan, page.query, TASKS_PAGE_SIZE)),
+        ),
+      ),
+      // A search also counts its matches, section by section (from the search index).
+      searching ? Promise.all(plans.map((plan) => countView(db, ownerId, plan.view))) : [],
     ]);
-    return { counts, open, completed, taskNameMax: TASK_NAME_MAX, ...listLocals(page, counts) };
+    const sections = plans.map((plan, i) => ({ plan, list: lists[i]!, matches: matches[i] }));
+    return {
+      counts,
+      shownTasks: lists.flatMap((list) => list.tasks),
+      taskNameMax: TASK_NAME_MAX,
+      dueLimits: { min: DUE_DATE_MIN, max: DUE_DATE_MAX },
+      ...listLocals(page, counts, today, sections),
+    };
   }
 
   async function renderHome(res: Response, status: number, page: HomePage, extras: HomeExtras = {}) {
-    const list = await loadList(currentUserId(res), page);
+    const list = await loadList(res, page);
     res.status(status).render('tasks/index', {
       title: 'Your tasks',
       ...list,
       newTask: extras.newTask ?? '',
+      newDue: extras.newDue ?? '',
+      searchInput: extras.searchInput ?? page.query.search,
+      searchError: page.query.searchError,
+      searchMax: SEARCH_MAX,
+      moveLabels: { up: `${taskMessages.moveUp}:`, down: `${taskMessages.moveDown}:` },
       errors: extras.errors ?? {},
       editing: extras.editing ?? editingFromQuery(list, extras.editTaskId),
     });
   }
 
   async function getHome(req: Request, res: Response) {
-    await renderHome(res, 200, pageFromUrl(req.query), { editTaskId: parseId(req.query.edit) });
+    const page = pageFromUrl(req.query);
+    // A search that cannot be run shows the whole list, with the message by the search field.
+    const status = page.query.searchError ? 422 : 200;
+    await renderHome(res, status, page, {
+      editTaskId: parseId(req.query.edit),
+      searchInput: typeof req.query.q === 'string' ? req.query.q : '',
+    });
   }
 
   /**
@@ -102,38 +129,56 @@ export function tasksRouter({ db, maxTasksPerUser }: { db: Knex; maxTasksPerUser
    * came from; the enhancing script (Accept: application/json) gets the message and the freshly
    * rendered list, so there is one implementation of each action.
    */
-  async function respond(req: Request, res: Response, message: Flash, status = 200) {
+  async function respond(
+    req: Request,
+    res: Response,
+    message: Flash,
+    { status = 200, anchorId }: { status?: number; anchorId?: number } = {},
+  ) {
     const page = pageFromForm(req);
     if (!wantsJson(req)) {
       flash(req, message.kind, message.text, message.undoTaskId ? { undoTaskId: message.undoTaskId } : {});
-      res.redirect(303, page.path);
+      // Back to the task's place in a long list, not to the top (#task-42 is the row's id).
+      res.redirect(303, anchorId === undefined ? page.path : `${page.path}#task-${anchorId}`);
       return;
     }
-    const list = await loadList(currentUserId(res), page);
+    const list = await loadList(res, page);
     const html = await renderToString(res, 'tasks/list', { ...list, flash: [message], flashLive: false });
     res.status(status).json({ message, counts: list.counts, html });
+  }
+
+  /** A due date in words for a sentence ("due Fri 4 Dec"), in the user's own calendar. */
+  function dueWords(res: Response, due: string | null): string | null {
+    return due && dateInWords(due, currentToday(res));
   }
 
   async function postTask(req: Request, res: Response) {
     const form = parseForm(addTaskForm, req.body);
     if (!form.ok) {
-      const text = form.errors.task ?? taskMessages.taskBlank;
-      if (wantsJson(req)) return refuse(res, text, 'task');
+      // The name's message first: one field at a time, where the user starts.
+      const field = form.errors.task ? 'task' : 'due';
+      const text = form.errors[field] ?? taskMessages.taskBlank;
+      if (wantsJson(req)) return refuse(res, text, field);
       return renderHome(res, 422, pageFromForm(req), {
         newTask: textField(req.body, 'task'),
-        errors: { task: text },
+        newDue: textField(req.body, 'due'),
+        errors: { [field]: text },
       });
     }
-    const task = await addTask(db, currentUserId(res), form.value.task, maxTasksPerUser);
+    const task = await addTask(db, currentUserId(res), form.value.task, maxTasksPerUser, {
+      due: form.value.due,
+    });
     if (!task) {
       const text = taskMessages.taskQuotaFull(maxTasksPerUser);
       if (wantsJson(req)) return refuse(res, text, 'task');
       return renderHome(res, 422, pageFromForm(req), {
         newTask: textField(req.body, 'task'),
+        newDue: textField(req.body, 'due'),
         errors: { task: text },
       });
     }
-    await respond(req, res, { kind: 'success', text: taskMessages.taskAdded(task.name) }, 201);
+    const text = taskMessages.taskAdded(task.name, dueWords(res, task.due));
+    await respond(req, res, { kind: 'success', text }, { status: 201 });
   }
 
   async function completeAndRespond(req: Request, res: Response, taskId: number) {
@@ -166,13 +211,27 @@ export function tasksRouter({ db, maxTasksPerUser }: { db: Knex; maxTasksPerUser
     if (!task) throw notFound(taskMessages.taskNotFound);
     const form = parseForm(editTaskForm, req.body);
     if (!form.ok) {
-      const text = form.errors.name ?? taskMessages.taskBlank;
-      if (wantsJson(req)) return refuse(res, text, 'name');
-      const editing = { id: taskId, value: textField(req.body, 'name'), error: text };
+      const field = form.errors.name ? 'name' : 'due';
+      const text = form.errors[field] ?? taskMessages.taskBlank;
+      if (wantsJson(req)) return refuse(res, text, field);
+      const editing = {
+        id: taskId,
+        value: textField(req.body, 'name'),
+        due: textField(req.body, 'due'),
+        error: field === 'name' ? text : '',
+        dueError: field === 'due' ? text : '',
+      };
       return renderHome(res, 422, pageFromForm(req), { editing });
     }
-    if (!(await renameTask(db, ownerId, taskId, form.value.name))) throw notFound(taskMessages.taskNotFound);
-    await respond(req, res, { kind: 'success', text: taskMessages.taskRenamed(form.value.name) });
+    const { name, due } = form.value;
+    if (!(await editTask(db, ownerId, taskId, { name, due }))) throw notFound(taskMessages.taskNotFound);
+    // The message says what changed: the name, the date, or both.
+    const dueChanged = due !== undefined && due !== task.due;
+    const text =
+      name !== task.name || !dueChanged
+        ? taskMessages.taskRenamed(name, dueChanged ? dueWords(res, due) : undefined)
+        : taskMessages.taskDueChanged(name, dueWords(res, due));
+    await respond(req, res, { kind: 'success', text });
   }
 
   async function postDeleteTask(req: Request, res: Response) {
@@ -195,6 +254,31 @@ export function tasksRouter({ db, maxTasksPerUser }: { db: Knex; maxTasksPerUser
     if (!(await restoreTask(db, currentUserId(res), stash.row))) throw notFound(taskMessages.undoExpired);
     delete req.session.deletedTask;
     await respond(req, res, { kind: 'success', text: taskMessages.taskRestored(stash.row.name) });
+  }
+
+  async function postMoveTask(req: Request, res: Response) {
+    const ownerId = currentUserId(res);
+    const taskId = taskIdFrom(req.params.id);
+    const form = parseForm(moveTaskForm, req.body);
+    if (!form.ok) {
+      // Someone else's task is a 404 whatever the form says.
+      if (!(await findTask(db, ownerId, taskId))) throw notFound(taskMessages.taskNotFound);
+      if (wantsJson(req)) return refuse(res, taskMessages.moveDirection, 'direction');
+      res.locals.flash.push({ kind: 'error', text: taskMessages.moveDirection });
+      return renderHome(res, 422, pageFromForm(req));
+    }
+    const target: MoveTarget =
+      'direction' in form.value
+        ? { direction: form.value.direction }
+        : { beforeId: form.value.before === null ? null : taskIdFrom(form.value.before) };
+    const result = await moveTask(db, ownerId, taskId, target);
+    if (!result) throw notFound(taskMessages.taskNotFound);
+    const text = (result.moved ? taskMessages.taskMoved : taskMessages.taskNotMoved)(
+      result.name,
+      result.rank,
+      result.of,
+    );
+    await respond(req, res, { kind: 'success', text }, { anchorId: taskId });
   }
 
   async function postCompleteAll(req: Request, res: Response) {

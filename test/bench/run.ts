@@ -11,6 +11,7 @@ import { createDb, migrateToLatest } from '../../src/db/knex';
 import { createPasswords } from '../../src/auth/passwords';
 import { projectRoot } from '../../src/paths';
 import { BULK_PASSWORD, bulkEmail, seed } from '../../src/cli/seed-data';
+import { searchText } from '../../src/db/search-text';
 import { HttpClient } from '../helpers/http-client';
 import {
   markdownTable,
@@ -24,7 +25,7 @@ import {
 } from './measure';
 
 // npm run bench: builds, seeds a temp DATA_DIR, starts the real server (NODE_ENV=production,
-// LOG_LEVEL=warn) and a bare node:http "ceiling" on 127.0.0.1, and measures W1-W5 + the ceiling.
+// LOG_LEVEL=warn) and a bare node:http "ceiling" on 127.0.0.1, and measures W1-W6 + the ceiling.
 // Knobs (environment): BENCH_RUNS (3), BENCH_DURATION seconds (10), BENCH_WARMUP seconds (2),
 // BENCH_SERVER_ARGS (extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"),
 // BENCH_ONLY=W1,ceiling runs some workloads only (for profiling; no goal lines then, except W5's
@@ -52,6 +53,7 @@ const PACED_RATE = 50; // requests per second, all connections together
 const LIST_USER = bulkEmail(2); // W1 and W3: 50 open + 50 completed
 const ADD_USER = bulkEmail(3); // W2: tasks pile up here, not on the W1 page
 const STORM_USERS = Array.from({ length: 20 }, (_, i) => bulkEmail(101 + i));
+const SEARCH = 'task 9'; // W6
 const LIST_CONNECTIONS = 50;
 const ADD_CONNECTIONS = 20;
 // The server sits behind a TLS proxy in production: it trusts loopback's X-Forwarded-Proto, so
@@ -209,9 +211,12 @@ async function topUpToFullAccount(db: Knex, email: string): Promise<void> {
       const rows = [];
       for (let i = t; i < Math.min(t + 450, BIG_ACCOUNT_TASKS + 1); i++) {
         const completed = i % 2 === 0;
+        const name = `Task ${i} of ${BIG_ACCOUNT_TASKS}`;
         rows.push({
           owner_id: owner,
-          name: `Task ${i} of ${BIG_ACCOUNT_TASKS}`,
+          name,
+          name_search: searchText(name),
+          position: i,
           completed,
           completed_at: completed ? trx.fn.now() : null,
         });
@@ -452,7 +457,7 @@ function report(summaries: Summary[], machineLine: string) {
     ],
     rows,
   );
-  const [w1, w3, w4, ceiling] = [by('W1'), by('W3'), by('W4'), by('ceiling')];
+  const [w1, w3, w4, w6, ceiling] = [by('W1'), by('W3'), by('W4'), by('W6'), by('ceiling')];
   const [expressAlone, withSession] = [by('express'), by('session')];
   const footer = `Server: one process started as npm start does (node ${startFlags().join(' ')}), NODE_ENV=production, LOG_LEVEL=warn. Medians of ${RUNS} runs of ${DURATION_S} s each after a ${WARMUP_S} s warm-up; spread = (max − min) / 2 / median; peak RSS is the highest of the runs. Machine: ${machineLine}.`;
   const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
@@ -477,6 +482,7 @@ function report(summaries: Summary[], machineLine: string) {
     sessionOfCeiling: withSession && withSession.reqPerSec.median / ceiling.reqPerSec.median,
     stormP99OverAlone: w3.p99Ms.median / w1.p99Ms.median,
     w4P50OverW1P50: w4.p50Ms.median / w1.p50Ms.median,
+    w6P50OverW4P50: w6 && w6.p50Ms.median / w4.p50Ms.median,
     w1PeakRssMb: w1.peakRssMb,
     totalErrors: summaries.reduce((sum, s) => sum + s.errors, 0),
     ...(isolation ? { isolation } : {}),
@@ -494,6 +500,11 @@ function report(summaries: Summary[], machineLine: string) {
     `- W1 p99 during the login storm / alone: **${fmt(ratios.stormP99OverAlone, 2)}×** (goal ≤ 2×: ${verdict(ratios.stormP99OverAlone <= 2)}); ` +
       `logins during the storm: ${fmt(summarise(storm.map((l) => l.perSec)).median, 1)}/s, p99 ${fmt(summarise(storm.map((l) => l.p99Ms)).median)} ms, ${storm.reduce((s, l) => s + l.failed, 0)} failed`,
     `- W4 p50 / W1 p50: **${fmt(ratios.w4P50OverW1P50, 2)}×** (goal ≤ 2×: ${verdict(ratios.w4P50OverW1P50 <= 2)})`,
+    ...(ratios.w6P50OverW4P50 !== undefined
+      ? [
+          `- W6 (search) p50 / W4 p50: **${fmt(ratios.w6P50OverW4P50, 2)}×** (a whole-account scan of the folded names)`,
+        ]
+      : []),
     `- W1 peak server RSS: **${fmt(ratios.w1PeakRssMb)} MB** (goal < 150 MB: ${verdict(ratios.w1PeakRssMb < 150)})`,
     ...isolationGoals,
     `- errors in all workloads: **${ratios.totalErrors}** (goal 0: ${verdict(ratios.totalErrors === 0)})`,
@@ -534,19 +545,19 @@ async function main(): Promise<void> {
     const bigPage = await (await big.request('/')).arrayBuffer();
     log(`W1 page ${page.byteLength} bytes, W4 page ${bigPage.byteLength} bytes`);
 
-    const get = (browser: HttpClient, base: string): autocannon.Options => ({
-      url: `${base}/`,
+    const get = (browser: HttpClient, base: string, path = '/'): autocannon.Options => ({
+      url: `${base}${path}`,
       connections: LIST_CONNECTIONS,
       headers: { ...FORWARDED, cookie: browser.cookieHeader },
     });
     const appTarget = app;
     /** GET / against one server, 50 connections, with the W1 user's cookie unless told. */
-    const listing = (key: string, label: string, target: Target, browser = list): Workload => ({
+    const listing = (key: string, label: string, target: Target, browser = list, path = '/'): Workload => ({
       key,
       label,
       target: () => target,
       expectStatus: 200,
-      options: () => get(browser, target.baseUrl),
+      options: () => get(browser, target.baseUrl, path),
     });
     /** W1's GET / at a steady, light rate: latency as one user sees it, not throughput. */
     const paced = (key: string, label: string): Workload => ({
@@ -572,6 +583,14 @@ async function main(): Promise<void> {
         ...paced('W5', `W5 the same during 4 full-quota JSON exports`),
         alongside: async (_baseUrl, seconds) => ({ exports: await exportStorm(exporters, seconds) }),
       },
+      // A search that scans the whole account: 1,111 of its 10,000 names contain "task 9".
+      listing(
+        'W6',
+        'W6 search in the 10,000-task account',
+        appTarget,
+        big,
+        `/?q=${encodeURIComponent(SEARCH)}`,
+      ),
       {
         key: 'W2',
         label: 'W2 add (POST /, CSRF)',
@@ -614,8 +633,8 @@ async function main(): Promise<void> {
         );
       }
     }
-    const order = ['W1', 'W2', 'W3', 'W4', 'W5-alone', 'W5', 'session', 'express', 'ceiling'].filter((key) =>
-      runs.has(key),
+    const order = ['W1', 'W2', 'W3', 'W4', 'W5-alone', 'W5', 'W6', 'session', 'express', 'ceiling'].filter(
+      (key) => runs.has(key),
     );
     const summaries = order.map((key) =>
       summariseRuns(

@@ -138,8 +138,9 @@ describe('a person managing their tasks in Chromium', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => openNames(page)).toEqual(['Keyboard task']);
     await expect.poll(() => isFocused(input)).toBe(true);
-    // Tab from the input reaches the task's toggle button; Space completes it.
-    for (let i = 0; i < 12; i++) {
+    // Tab from the input reaches the task's toggle button; Space completes it. (On the way: the
+    // due date's three parts, Add, the search, the five filters, Complete all.)
+    for (let i = 0; i < 20; i++) {
       await page.keyboard.press('Tab');
       const label = await page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
       if (label === 'Complete: Keyboard task') break;
@@ -163,10 +164,19 @@ describe('a person managing their tasks in Chromium', () => {
     await expect.poll(() => isFocused(field)).toBe(true);
     await page.keyboard.press('End'); // the name opens selected; End keeps it and appends
     await page.keyboard.type(' (renamed)');
-    // Tabbing through Save and Cancel stays in the edit; the next Tab leaves it, and saves.
+    // Tabbing through the date, Save and Cancel stays in the edit; the next Tab leaves it, and saves.
+    const focusedIn = () =>
+      page.evaluate(() => {
+        const el = document.activeElement;
+        return { inForm: Boolean(el?.closest('.task__edit-form')), text: el?.textContent ?? '' };
+      });
     await page.keyboard.press('Tab');
-    await page.keyboard.press('Tab');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Cancel');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Due date');
+    for (let i = 0; i < 6 && (await focusedIn()).text !== 'Cancel'; i++) {
+      await page.keyboard.press('Tab');
+      expect((await focusedIn()).inForm).toBe(true);
+    }
+    expect((await focusedIn()).text).toBe('Cancel');
     expect(await completedNames(page)).toEqual(['Keyboard task']);
     await page.keyboard.press('Tab');
     await expect.poll(() => completedNames(page)).toEqual(['Keyboard task (renamed)']);

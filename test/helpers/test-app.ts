@@ -28,6 +28,8 @@ export interface TestAppOptions {
   logger?: Logger;
   /** Where the database lives (see test-database.ts): a cuttable proxy, a short statement timeout. */
   database?: TestDbOptions;
+  /** The time now, which decides what "today" is for due dates. */
+  clock?: () => Date;
 }
 
 /**
@@ -52,6 +54,7 @@ export async function buildTestApp(
     passwords: createPasswords(config.bcryptRounds, { pepper: config.passwordPepper }),
     mailer: options.mailer?.(config, logger),
     background,
+    ...(options.clock ? { clock: options.clock } : {}),
   });
   return { app, db, config, sessionStore, background, close: () => db.destroy() };
 }

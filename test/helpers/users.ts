@@ -19,11 +19,19 @@ let counter = 0;
 export const uniqueEmail = (name = 'user') => `${name}-${process.pid}-${++counter}@example.com`;
 export const GOOD_PASSWORD = 'correct horse battery';
 
-/** Registers through the real form; the agent is then logged in. */
-export async function registerUser(app: Express, email = uniqueEmail(), password = GOOD_PASSWORD) {
+/** Registers through the real form (`extra`: the hidden tz field, say); the agent is then logged in. */
+export async function registerUser(
+  app: Express,
+  email = uniqueEmail(),
+  password = GOOD_PASSWORD,
+  extra: Record<string, string> = {},
+) {
   const agent = request.agent(app);
   const _csrf = await csrfTokenFor(agent, '/register');
-  const res = await agent.post('/register').type('form').send({ _csrf, email, password, verify: password });
+  const res = await agent
+    .post('/register')
+    .type('form')
+    .send({ _csrf, email, password, verify: password, ...extra });
   if (res.status !== 303)
     throw new Error(`registration failed with ${res.status}: ${res.text.slice(0, 300)}`);
   return { agent, email, password };
@@ -40,12 +48,16 @@ export async function postForm(agent: Agent, path: string, fields: Record<string
 
 /** The task names in a section of the home page, as the user reads them. */
 export function taskNames(html: string, section: 'open' | 'completed'): string[] {
-  const list = new RegExp(`<ul class="tasks" id="${section}-tasks">([\\s\\S]*?)</ul>`).exec(html)?.[1] ?? '';
-  return [...list.matchAll(/<span class="task__name" data-task-name>([^<]*)<\/span>/g)].map((m) => m[1]!);
+  const list =
+    new RegExp(`<ul class="tasks" id="${section}-tasks"[^>]*>([\\s\\S]*?)</ul>`).exec(html)?.[1] ?? '';
+  return [...list.matchAll(/<span class="task__name" data-task-name(?: id="n\d+")?>([^<]*)<\/span>/g)].map(
+    (m) => m[1]!,
+  );
 }
 
 export function taskIds(html: string, section: 'open' | 'completed'): number[] {
-  const list = new RegExp(`<ul class="tasks" id="${section}-tasks">([\\s\\S]*?)</ul>`).exec(html)?.[1] ?? '';
+  const list =
+    new RegExp(`<ul class="tasks" id="${section}-tasks"[^>]*>([\\s\\S]*?)</ul>`).exec(html)?.[1] ?? '';
   return [...list.matchAll(/data-task-id="(\d+)"/g)].map((m) => Number(m[1]));
 }
 

@@ -90,7 +90,7 @@ describe('exporting tasks', () => {
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv; charset=utf-8/);
     expect(csv.headers['content-disposition']).toBe(`attachment; filename=get-it-done-tasks-${TODAY()}.csv`);
-    expect(csv.body).toBe('\uFEFFname,completed,created_at,completed_at\r\n');
+    expect(csv.body).toBe('\uFEFFname,completed,created_at,completed_at,due,position\r\n');
   });
 
   it("exports all of the user's tasks, open and completed, and nobody else's", async () => {
@@ -103,7 +103,14 @@ describe('exporting tasks', () => {
 
     const tasks = JSON.parse((await exportAs(agent, 'json')).body as string) as Record<string, unknown>[];
     expect(tasks.map((task) => task.name)).toEqual(['first', 'second']);
-    expect(Object.keys(tasks[0]!).sort()).toEqual(['completed', 'completed_at', 'created_at', 'name']);
+    expect(Object.keys(tasks[0]!).sort()).toEqual([
+      'completed',
+      'completed_at',
+      'created_at',
+      'due',
+      'name',
+      'position',
+    ]);
     expect(tasks[0]).toMatchObject({ name: 'first', completed: true });
     expect(tasks[0]!.completed_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
     expect(tasks[1]).toMatchObject({ name: 'second', completed: false, completed_at: null });
@@ -118,7 +125,7 @@ describe('exporting tasks', () => {
     const names = csv
       .split('\r\n')
       .slice(1, -1)
-      .map((line) => line.replace(/,(true|false),[^,]*,[^,]*$/, ''));
+      .map((line) => line.replace(/,(true|false),[^,]*,[^,]*,[^,]*,[^,]*$/, ''));
     expect(names).toEqual([
       'plain task',
       '"milk, eggs, bread"',
@@ -198,6 +205,8 @@ describe('importing tasks', () => {
       completed: true,
       created_at: '2026-01-02T03:04:05.000Z',
       completed_at: '2026-01-03T00:00:00.000Z',
+      due: null,
+      position: expect.any(Number),
     });
     // The report is shown once.
     expect((await agent.get('/account')).text).not.toContain('Imported 2 tasks.');

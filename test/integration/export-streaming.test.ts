@@ -55,6 +55,8 @@ interface FileTask {
   completed: boolean;
   created_at: string;
   completed_at: string | null;
+  due: string | null;
+  position: number;
 }
 
 /** `count` tasks as the export writes them: every third completed, one second apart. */
@@ -66,12 +68,16 @@ function tasksNamed(prefix: string, count: number): FileTask[] {
       completed,
       created_at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
       completed_at: completed ? new Date(Date.UTC(2026, 5, 1, 0, 0, i)).toISOString() : null,
+      due: i % 5 === 0 ? '2026-07-01' : null,
+      // Imported into an empty account in this order, each task's place is its position.
+      position: i + 1,
     };
   });
 }
 
 const csvLine = (task: FileTask) =>
-  `${task.name},${task.completed},${task.created_at},${task.completed_at ?? ''}\r\n`;
+  `${task.name},${task.completed},${task.created_at},${task.completed_at ?? ''},${task.due ?? ''},${task.position}\r\n`;
+const CSV_HEADER = 'name,completed,created_at,completed_at,due,position\r\n';
 
 /** Registers through the form and imports the tasks through the import form, in files of the largest size allowed. */
 async function userWithTasks(baseUrl: string, tasks: FileTask[]): Promise<HttpClient> {
@@ -81,7 +87,7 @@ async function userWithTasks(baseUrl: string, tasks: FileTask[]): Promise<HttpCl
     const form = new FormData();
     form.set('_csrf', await browser.csrf('/account'));
     const file =
-      'name,completed,created_at,completed_at\r\n' +
+      CSV_HEADER +
       tasks
         .slice(i, i + IMPORT_MAX_ROWS)
         .map(csvLine)
@@ -119,9 +125,7 @@ describe('exports written a page at a time', () => {
       );
       const bytes = new Uint8Array(await csv.arrayBuffer());
       expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the byte-order mark
-      expect(new TextDecoder().decode(bytes.slice(3))).toBe(
-        'name,completed,created_at,completed_at\r\n' + tasks.map(csvLine).join(''),
-      );
+      expect(new TextDecoder().decode(bytes.slice(3))).toBe(CSV_HEADER + tasks.map(csvLine).join(''));
     }
   });
 
@@ -146,7 +150,8 @@ describe('exports written a page at a time', () => {
     let pageQueries = 0;
     db.on('query', (query: { sql: string }) => {
       // SQLite quotes names with `…` and binds ?; PostgreSQL quotes with "…" and binds $1, $2 …
-      if (/[`"]id[`"] > (\?|\$\d+) order by [`"]id[`"] asc limit (\?|\$\d+)/.test(query.sql)) pageQueries++;
+      // Pages in the user's order (planning's change: the export keeps it), keyset by (position, id).
+      if (/order by [`"]position[`"] asc, [`"]id[`"] asc limit (\?|\$\d+)/.test(query.sql)) pageQueries++;
     });
 
     // Takes the first chunk, then hangs up.

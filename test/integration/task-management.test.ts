@@ -229,7 +229,7 @@ describe('answers for the enhancing script', () => {
       .send({ _csrf, task: 'Via script' });
     expect(added.status).toBe(201);
     expect(added.body.message.text).toBe(taskMessages.taskAdded('Via script'));
-    expect(added.body.counts).toEqual({ open: 1, completed: 0 });
+    expect(added.body.counts).toEqual({ open: 1, completed: 0, today: 0, upcoming: 0 });
     expect(taskNames(added.body.html, 'open')).toEqual(['Via script']);
 
     const [id] = taskIds(added.body.html, 'open');

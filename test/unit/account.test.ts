@@ -63,8 +63,17 @@ describe('reading an import file', () => {
       completed: true,
       created_at: '2026-01-01T00:00:00.000Z',
       completed_at: '2026-01-02T00:00:00.000Z',
+      due: '2026-02-28',
+      position: 2.5,
     },
-    { name: 'b, "c"', completed: false, created_at: '2026-01-03T00:00:00.000Z', completed_at: null },
+    {
+      name: 'b, "c"',
+      completed: false,
+      created_at: '2026-01-03T00:00:00.000Z',
+      completed_at: null,
+      due: null,
+      position: 7,
+    },
   ];
 
   it('reads back an export exactly', () => {
@@ -78,12 +87,16 @@ describe('reading an import file', () => {
           completed: true,
           createdAt: new Date('2026-01-01T00:00:00.000Z'),
           completedAt: new Date('2026-01-02T00:00:00.000Z'),
+          due: '2026-02-28',
+          position: 2.5,
         },
         {
           name: 'b, "c"',
           completed: false,
           createdAt: new Date('2026-01-03T00:00:00.000Z'),
           completedAt: undefined,
+          due: null,
+          position: 7,
         },
       ],
     });

@@ -8,6 +8,8 @@ const tasks: ExportedTask[] = Array.from({ length: 7 }, (_, i) => ({
   completed: i % 2 === 1,
   created_at: `2026-01-0${i + 1}T10:00:00.000Z`,
   completed_at: i % 2 === 1 ? `2026-02-0${i + 1}T10:00:00.000Z` : null,
+  due: i % 3 === 0 ? `2026-03-0${i + 1}` : null,
+  position: i + 0.5,
 }));
 
 async function* pagesOf(list: ExportedTask[], size: number) {
@@ -39,7 +41,7 @@ describe('the export files, written a page at a time', () => {
       expect(text, `pages of ${size}`).toBe(`\uFEFF${toCsv(tasks)}`);
     }
     expect((await collect(csvExportChunks(pagesOf([], 3)))).text).toBe(
-      '\uFEFFname,completed,created_at,completed_at\r\n',
+      '\uFEFFname,completed,created_at,completed_at,due,position\r\n',
     );
   });
 

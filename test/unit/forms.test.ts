@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loginForm, registerForm } from '../../src/forms/auth-forms';
 import { parseForm } from '../../src/forms/parse-form';
-import { addTaskForm, parseId } from '../../src/forms/task-forms';
+import { addTaskForm, editTaskForm, parseId } from '../../src/forms/task-forms';
 import { TASK_NAME_MAX } from '../../src/limits';
 import { authMessages } from '../../src/messages/auth';
 import { taskMessages } from '../../src/messages/tasks';
@@ -10,7 +10,7 @@ describe('the task form', () => {
   it('trims names and counts the limit in characters', () => {
     expect(parseForm(addTaskForm, { task: '  Buy milk \n' })).toEqual({
       ok: true,
-      value: { task: 'Buy milk' },
+      value: { task: 'Buy milk', due: null },
     });
     expect(parseForm(addTaskForm, { task: 'é'.repeat(TASK_NAME_MAX) }).ok).toBe(true);
     expect(parseForm(addTaskForm, { task: 'é'.repeat(TASK_NAME_MAX + 1) })).toEqual({
@@ -30,6 +30,55 @@ describe('the task form', () => {
     ]) {
       expect(parseForm(addTaskForm, body).ok).toBe(false);
     }
+  });
+});
+
+describe('the due date field', () => {
+  it('takes a real YYYY-MM-DD date, and empty or absent as no date', () => {
+    expect(parseForm(addTaskForm, { task: 'a', due: '2026-12-04' })).toEqual({
+      ok: true,
+      value: { task: 'a', due: '2026-12-04' },
+    });
+    expect(parseForm(addTaskForm, { task: 'a', due: '2028-02-29' }).ok).toBe(true);
+    expect(parseForm(addTaskForm, { task: 'a', due: '' })).toEqual({
+      ok: true,
+      value: { task: 'a', due: null },
+    });
+    expect(parseForm(addTaskForm, { task: 'a' })).toEqual({ ok: true, value: { task: 'a', due: null } });
+  });
+
+  it('refuses impossible and malformed dates, by the due field', () => {
+    for (const due of [
+      '2026-02-30',
+      '2027-02-29',
+      'tomorrow',
+      '2026-1-5',
+      '2026-13-01',
+      '2026-12-04T10:00',
+      '04/12/2026',
+    ]) {
+      expect(parseForm(addTaskForm, { task: 'a', due }), due).toEqual({
+        ok: false,
+        errors: { due: taskMessages.dueInvalid },
+      });
+    }
+    expect(parseForm(addTaskForm, { task: 'a', due: ['2026-12-04'] }).ok).toBe(false);
+    expect(parseForm(addTaskForm, { task: 'a', due: '0999-01-01' })).toEqual({
+      ok: false,
+      errors: { due: taskMessages.dueOutOfRange },
+    });
+  });
+
+  it('editing: absent leaves the date, empty clears it', () => {
+    expect(parseForm(editTaskForm, { name: 'a' })).toEqual({ ok: true, value: { name: 'a' } });
+    expect(parseForm(editTaskForm, { name: 'a', due: '' })).toEqual({
+      ok: true,
+      value: { name: 'a', due: null },
+    });
+    expect(parseForm(editTaskForm, { name: 'a', due: '2026-12-04' })).toEqual({
+      ok: true,
+      value: { name: 'a', due: '2026-12-04' },
+    });
   });
 });
 

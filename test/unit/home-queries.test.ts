@@ -1,30 +1,53 @@
 import { expectIndexedPlan, planOf } from '../helpers/query-plans';
 import { useMigratedDb } from '../helpers/test-app';
 import { expect, it } from 'vitest';
-import { addTask, completeTask, countTasks, listTasks } from '../../src/models/tasks';
+import { addDays } from '../../src/dates/calendar';
+import { countTasks, countView, listTaskPage, type TaskView } from '../../src/models/task-lists';
+import { addTask, completeTask } from '../../src/models/tasks';
 import { findUserForSession } from '../../src/models/users';
 import { createUser } from '../../src/models/users';
 
 const fresh = useMigratedDb();
+const TODAY = '2026-12-01';
 
-it('every query the home page runs (first and later pages) uses an index, none sorts what it read', async () => {
+it('every query the home page runs (first and later pages, every filter) uses an index, none sorts what it read', async () => {
   const owner = (await createUser(fresh.db, { email: 'big@example.com', passwordHash: 'h' }))!.id;
-  for (let i = 0; i < 120; i++) {
-    const task = (await addTask(fresh.db, owner, `Task ${i}`, 10_000))!;
+  for (let i = 0; i < 240; i++) {
+    const task = (await addTask(fresh.db, owner, `Task ${i}`, 10_000, {
+      due: i % 3 ? addDays(TODAY, (i % 20) - 10) : null,
+    }))!;
     if (i % 2) await completeTask(fresh.db, owner, task.id);
   }
   const queries: { sql: string; bindings: readonly unknown[] }[] = [];
   const record = (q: { sql: string; bindings?: readonly unknown[] }) =>
     queries.push({ sql: q.sql, bindings: q.bindings ?? [] });
   fresh.db.on('query', record);
-  // What GET / (and its "Show the next …" pages) runs after the session: the user, counts, two sections.
+  // What GET / runs after the session: the user, the counts, one query per section.
   await findUserForSession(fresh.db, owner, Date.now());
-  await countTasks(fresh.db, owner);
-  const open = await listTasks(fresh.db, owner, { completed: false, limit: 50 });
-  await listTasks(fresh.db, owner, { completed: true, limit: 50 });
-  await listTasks(fresh.db, owner, { completed: false, limit: 50, afterId: open.nextAfterId });
+  await countTasks(fresh.db, owner, TODAY);
+  const views: TaskView[] = [
+    { kind: 'open' },
+    { kind: 'completed' },
+    { kind: 'today', today: TODAY },
+    { kind: 'upcoming' },
+  ];
+  const firstPages = [];
+  for (const view of views) firstPages.push(await listTaskPage(fresh.db, owner, view, { limit: 50 }));
+  expect(queries).toHaveLength(2 + views.length);
+  // A search: each section's page and its count of matches.
+  for (const view of views) {
+    await listTaskPage(fresh.db, owner, { ...view, search: 'task 1' }, { limit: 50 });
+    await countView(fresh.db, owner, { ...view, search: 'task 1' });
+  }
+  // Later pages ("Show the next …" and back): the cursor task by id, a count, the page.
+  for (const [i, view] of views.entries()) {
+    const next = await listTaskPage(fresh.db, owner, view, {
+      limit: 20,
+      afterId: firstPages[i]!.tasks[30]!.id,
+    });
+    await listTaskPage(fresh.db, owner, view, { limit: 20, beforeId: next.tasks[10]!.id });
+  }
   fresh.db.off('query', record);
 
-  expect(queries).toHaveLength(5);
   for (const { sql, bindings } of queries) expectIndexedPlan(await planOf(fresh.db, sql, bindings), sql);
 });

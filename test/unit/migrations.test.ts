@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Knex } from 'knex';
 import { migrateToLatest, withMigrator } from '../../src/db/knex';
 import { cutOffSessions } from '../../src/models/session-cutoffs';
-import { addTask, completeTask, findTask, listTasks } from '../../src/models/tasks';
+import { listTaskPage } from '../../src/models/task-lists';
+import { addTask, completeTask, findTask } from '../../src/models/tasks';
 import { createUser, findUserById, findUserForSession } from '../../src/models/users';
 import { createEmptyDb, onPostgres } from '../helpers/test-database';
 
@@ -58,8 +59,8 @@ describe('the migrations', () => {
     const done = await findTask(db, user.id, task.id);
     expect(done?.completed).toBe(true);
     expect(done?.completedAt).toBeInstanceOf(Date);
-    expect((await listTasks(db, user.id, { completed: true, limit: 5 })).tasks).toEqual([
-      { id: task.id, name: 'typed', completed: true },
+    expect((await listTaskPage(db, user.id, { kind: 'completed' }, { limit: 5 })).tasks).toEqual([
+      { id: task.id, name: 'typed', completed: true, due: null },
     ]);
 
     // valid_after is a bigint of milliseconds: beyond int4, and a number when read back.
@@ -95,7 +96,7 @@ describe('the migrations', () => {
     const name = '20261201000000_tasks_list_index';
     await withMigrator(db, (m) => m.migrate.down({ name }));
     await withMigrator(db, (m) => m.migrate.up({ name }));
-    const names = (await listTasks(db, user.id, { completed: false, limit: 10 })).tasks.map((t) => t.name);
+    const names = (await listTaskPage(db, user.id, { kind: 'open' }, { limit: 10 })).tasks.map((t) => t.name);
     expect(names).toEqual(['one', 'two', 'three']);
   });
 });

@@ -8,16 +8,19 @@ import {
   clearCompletedTasks,
   completeAllTasks,
   completeTask,
-  countTasks,
   deleteTask,
   findTask,
+  editTask,
   importTasks,
-  listTasks,
-  renameTask,
   reopenTask,
   restoreTask,
 } from '../../src/models/tasks';
+import { countTasks, listTaskPage, type TaskView } from '../../src/models/task-lists';
 import { createUser, findUserByEmail } from '../../src/models/users';
+
+const OPEN: TaskView = { kind: 'open' };
+const COMPLETED: TaskView = { kind: 'completed' };
+const TODAY = '2026-12-01';
 
 let db: Knex;
 let alice: number;
@@ -48,15 +51,17 @@ describe('tasks belong to their owner', () => {
     const task = await add(alice, 'Alice’s');
     expect(await completeTask(db, bob, task.id)).toBeUndefined();
     expect(await reopenTask(db, bob, task.id)).toBeUndefined();
-    expect(await renameTask(db, bob, task.id, 'hacked')).toBe(false);
+    expect(await editTask(db, bob, task.id, { name: 'hacked' })).toBe(false);
     expect(await deleteTask(db, bob, task.id)).toBeUndefined();
     expect(await completeAllTasks(db, bob)).toBe(0);
     await completeTask(db, alice, task.id);
     expect(await clearCompletedTasks(db, bob)).toBe(0);
-    expect((await listTasks(db, bob, { completed: true, limit: 10 })).tasks).toEqual([]);
-    expect((await listTasks(db, alice, { completed: true, limit: 10 })).tasks.map((t) => t.name)).toEqual([
+    expect((await listTaskPage(db, bob, COMPLETED, { limit: 10 })).tasks).toEqual([]);
+    expect((await listTaskPage(db, alice, COMPLETED, { limit: 10 })).tasks.map((t) => t.name)).toEqual([
       'Alice’s',
     ]);
+    // A cursor of another owner's task is no cursor: the first page.
+    expect((await listTaskPage(db, bob, COMPLETED, { limit: 10, afterId: task.id })).start).toBe(1);
   });
 
   it('a restored task cannot be moved to another owner', async () => {
@@ -64,21 +69,60 @@ describe('tasks belong to their owner', () => {
     const row = (await deleteTask(db, alice, task.id))!;
     expect(await restoreTask(db, bob, row)).toBe(false);
     expect(await restoreTask(db, alice, row)).toBe(true);
-    expect((await listTasks(db, alice, { completed: false, limit: 10 })).tasks[0]).toMatchObject({
+    expect((await listTaskPage(db, alice, OPEN, { limit: 10 })).tasks[0]).toMatchObject({
       id: task.id,
       name: 'Alice’s',
     });
   });
 
-  it('counts and pages tasks', async () => {
-    for (let i = 1; i <= 5; i++) await add(alice, `t${i}`);
-    await completeTask(db, alice, (await listTasks(db, alice, { completed: false, limit: 1 })).tasks[0]!.id);
-    expect(await countTasks(db, alice)).toEqual({ open: 4, completed: 1 });
-    const first = await listTasks(db, alice, { completed: false, limit: 3 });
-    expect(first.tasks.map((t) => t.name)).toEqual(['t2', 't3', 't4']);
-    const second = await listTasks(db, alice, { completed: false, limit: 3, afterId: first.nextAfterId });
-    expect(second.tasks.map((t) => t.name)).toEqual(['t5']);
-    expect(second.nextAfterId).toBeUndefined();
+  it('counts and pages tasks, forwards and back', async () => {
+    for (let i = 1; i <= 8; i++) await add(alice, `t${i}`);
+    await completeTask(db, alice, (await listTaskPage(db, alice, OPEN, { limit: 1 })).tasks[0]!.id);
+    expect(await countTasks(db, alice, TODAY)).toEqual({ open: 7, completed: 1, today: 0, upcoming: 0 });
+    const names = (page: { tasks: { name: string }[] }) => page.tasks.map((t) => t.name);
+    const first = await listTaskPage(db, alice, OPEN, { limit: 3 });
+    expect(names(first)).toEqual(['t2', 't3', 't4']);
+    expect(first).toMatchObject({ start: 1, previous: undefined });
+    const second = await listTaskPage(db, alice, OPEN, { limit: 3, afterId: first.nextAfterId });
+    expect(names(second)).toEqual(['t5', 't6', 't7']);
+    expect(second).toMatchObject({ start: 4, previous: 'first' });
+    const third = await listTaskPage(db, alice, OPEN, { limit: 3, afterId: second.nextAfterId });
+    expect(names(third)).toEqual(['t8']);
+    expect(third).toMatchObject({
+      start: 7,
+      nextAfterId: undefined,
+      previous: { beforeId: third.tasks[0]!.id },
+    });
+    const back = await listTaskPage(db, alice, OPEN, { limit: 3, beforeId: third.tasks[0]!.id });
+    expect(names(back)).toEqual(['t5', 't6', 't7']);
+    expect(back).toMatchObject({ start: 4, previous: 'first', nextAfterId: back.tasks[2]!.id });
+    // Back from the middle: the three before, and a way back to the start.
+    const middle = await listTaskPage(db, alice, OPEN, { limit: 3, beforeId: second.tasks[1]!.id });
+    expect(names(middle)).toEqual(['t3', 't4', 't5']);
+    expect(middle).toMatchObject({ start: 2, previous: 'first' });
+    // Back to a page's worth or fewer gives the first page, full.
+    const start = await listTaskPage(db, alice, OPEN, { limit: 3, beforeId: second.tasks[0]!.id });
+    expect(names(start)).toEqual(['t2', 't3', 't4']);
+    expect(start.start).toBe(1);
+  });
+
+  it('lists what is due today or before, overdue first, and everything dated, soonest first', async () => {
+    for (const [name, due] of [
+      ['later', '2026-12-09'],
+      ['none', null],
+      ['today', TODAY],
+      ['overdue', '2026-11-20'],
+      ['done', '2026-11-01'],
+    ] as const) {
+      const task = (await addTask(db, alice, name, QUOTA, { due }))!;
+      if (name === 'done') await completeTask(db, alice, task.id);
+    }
+    await addTask(db, bob, 'bob’s', QUOTA, { due: TODAY });
+    const names = async (view: TaskView) =>
+      (await listTaskPage(db, alice, view, { limit: 10 })).tasks.map((t) => t.name);
+    expect(await names({ kind: 'today', today: TODAY })).toEqual(['overdue', 'today']);
+    expect(await names({ kind: 'upcoming' })).toEqual(['overdue', 'today', 'later']);
+    expect(await countTasks(db, alice, TODAY)).toEqual({ open: 4, completed: 1, today: 2, upcoming: 3 });
   });
 
   it('records when a task was completed and forgets it on reopen', async () => {
@@ -96,19 +140,21 @@ describe('the task quota', () => {
     completed: false,
     createdAt: undefined,
     completedAt: undefined,
+    due: null,
+    position: undefined,
   });
 
   it('adds up to maxTasks per owner, then answers undefined and adds nothing', async () => {
     for (let i = 1; i <= 3; i++) expect(await addTask(db, alice, `t${i}`, 3)).toBeDefined();
     expect(await addTask(db, alice, 'one too many', 3)).toBeUndefined();
-    expect(await countTasks(db, alice)).toEqual({ open: 3, completed: 0 });
+    expect(await countTasks(db, alice, TODAY)).toEqual({ open: 3, completed: 0, today: 0, upcoming: 0 });
     expect(await addTask(db, bob, 'bob has room', 3)).toBeDefined();
   });
 
   it('stops parallel adds at exactly maxTasks', async () => {
     const added = await Promise.all(Array.from({ length: 10 }, (_, i) => addTask(db, alice, `p${i}`, 4)));
     expect(added.filter(Boolean)).toHaveLength(4);
-    expect(await countTasks(db, alice)).toEqual({ open: 4, completed: 0 });
+    expect(await countTasks(db, alice, TODAY)).toEqual({ open: 4, completed: 0, today: 0, upcoming: 0 });
   });
 
   it('imports all or nothing, and says how many would fit', async () => {
@@ -117,7 +163,7 @@ describe('the task quota', () => {
       ok: false,
       fit: 2,
     });
-    expect(await countTasks(db, alice)).toEqual({ open: 1, completed: 0 });
+    expect(await countTasks(db, alice, TODAY)).toEqual({ open: 1, completed: 0, today: 0, upcoming: 0 });
     expect(await importTasks(db, alice, [imported('a'), imported('b')], 3)).toEqual({ ok: true, added: 2 });
     expect(await importTasks(db, alice, [imported('c')], 3)).toEqual({ ok: false, fit: 0 });
   });
@@ -133,7 +179,7 @@ describe('the task quota', () => {
         { ok: false, fit: 0 },
       ]),
     );
-    expect(await countTasks(db, alice)).toEqual({ open: 2, completed: 0 });
+    expect(await countTasks(db, alice, TODAY)).toEqual({ open: 2, completed: 0, today: 0, upcoming: 0 });
   });
 });
 
@@ -168,7 +214,7 @@ describe('the schema', () => {
     const name = '20261201000100_index_tasks_by_owner_and_id';
     await db.migrate.down({ name });
     await db.migrate.up({ name });
-    expect(await countTasks(db, alice)).toEqual({ open: 3, completed: 0 });
+    expect(await countTasks(db, alice, TODAY)).toEqual({ open: 3, completed: 0, today: 0, upcoming: 0 });
   });
 
   it('runs every page query through an index', async () => {
@@ -177,14 +223,14 @@ describe('the schema', () => {
       const { sql, bindings } = query.toSQL().toNative();
       plans.push(await planOf(db, sql, bindings));
     };
-    await explain(db('tasks').where('owner_id', alice).where('completed', false).orderBy('id').limit(51));
     await explain(
-      db('tasks').where('owner_id', alice).select('completed').count({ count: '*' }).groupBy('completed'),
+      db('tasks').where('owner_id', alice).where('completed', false).orderBy(['position', 'id']).limit(51),
     );
+    await explain(db('tasks').where('owner_id', alice).max('position'));
     for (const plan of plans) {
-      // Either index that starts with the owner serves these; PostgreSQL's planner may take the
-      // (owner_id, id) one on a test-sized table. Neither needs a sort.
-      expect(plan).toMatch(/tasks_owner_id_(completed_)?id_index/);
+      // PostgreSQL's planner may take another index that starts with the owner on a test-sized
+      // table, as long as it needs no sort.
+      expect(plan).toMatch(/tasks_owner_(order|position|id_completed_id|id_id)_index/);
       expectIndexedPlan(plan);
     }
   });

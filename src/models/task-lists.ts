@@ -1,0 +1,251 @@
+import type { Knex } from 'knex';
+import type { IsoDate } from '../dates/calendar';
+import { containsPattern, LIKE_ESCAPE } from '../db/search-text';
+import type { ListedTask, TaskRow } from './tasks';
+
+// The queries behind the home page's lists (the tasks table, like models/tasks.ts, which holds
+// the writes): which tasks a view shows, in which order, one keyset page at a time, and the
+// counts beside the filters. Every query has the owner's id in its WHERE clause.
+
+/** The lists the home page can show, each narrowed to the names containing `search` if given. */
+export type TaskView = (
+  | { kind: 'open' }
+  | { kind: 'completed' }
+  /** Open tasks due today or earlier, overdue first. */
+  | { kind: 'today'; today: IsoDate }
+  /** Open tasks with a due date, soonest first. */
+  | { kind: 'upcoming' }
+) & { search?: string };
+
+type OrderColumn = 'due' | 'position' | 'id';
+
+/**
+ * Each view's order: the user's own (position), by date first for Today and Upcoming, ending in
+ * the id so that it is total (a keyset needs that). Every column
+ * is the tail of an index that starts (owner_id, completed), so a page is an index range read in
+ * order: no sort, however many tasks the user has.
+ */
+const ORDER: Record<TaskView['kind'], readonly OrderColumn[]> = {
+  open: ['position', 'id'],
+  completed: ['position', 'id'],
+  today: ['due', 'position', 'id'],
+  upcoming: ['due', 'position', 'id'],
+};
+
+type Query = Knex.QueryBuilder;
+
+function inView(db: Knex, ownerId: number, view: TaskView): Query {
+  const query = db<TaskRow>('tasks')
+    .where('owner_id', ownerId)
+    .andWhere('completed', view.kind === 'completed');
+  if (view.kind === 'today') query.andWhere('due', '<=', view.today);
+  if (view.kind === 'upcoming') query.whereNotNull('due');
+  // Standard LIKE with an explicit ESCAPE, on the folded copy of the name: the same on both.
+  if (view.search)
+    query.andWhereRaw('?? like ? escape ?', ['name_search', containsPattern(view.search), LIKE_ESCAPE]);
+  return query;
+}
+
+/** A task's place in a view's order: its values of the order's columns. */
+type Key = Partial<Record<OrderColumn, string | number | null>>;
+
+/**
+ * Rows after (or before) `key` in the order, as plain comparisons the index can seek on:
+ * (a, b) > (x, y) is `a >= x AND (a > x OR b > y)`, one level per column (the outer a >= x
+ * leaves only a = x for the second branch). Builders, not row values: the same on both databases.
+ */
+function beyond(
+  query: Query,
+  columns: readonly OrderColumn[],
+  key: Key,
+  direction: '>' | '<',
+  inclusive = false,
+) {
+  const [column, ...rest] = columns;
+  if (column === undefined) return;
+  const value = key[column] ?? null;
+  if (rest.length === 0) {
+    query.andWhere(column, inclusive ? `${direction}=` : direction, value);
+    return;
+  }
+  query.andWhere(column, `${direction}=`, value).andWhere((either) => {
+    either.where(column, direction, value).orWhere((same) => beyond(same, rest, key, direction, inclusive));
+  });
+}
+
+/** One page of a list, with what its pager needs. */
+export interface TaskPage {
+  tasks: ListedTask[];
+  /** The position of the page's first task in the whole list (1 on the first page). */
+  start: number;
+  /** The id to continue after, when more tasks follow the page. */
+  nextAfterId: number | undefined;
+  /** The previous page: 'first' for the list's start, an id to page back from, or none. */
+  previous: { beforeId: number } | 'first' | undefined;
+}
+
+/** Which page: the first, the one after a task, or the one before a task (ids from the URL). */
+export interface PageRequest {
+  afterId?: number;
+  beforeId?: number;
+  limit: number;
+}
+
+const LISTED_COLUMNS = ['id', 'name', 'completed', 'due'] as const;
+type ListedRow = Pick<TaskRow, (typeof LISTED_COLUMNS)[number]>;
+
+const toListed = (row: ListedRow): ListedTask => ({
+  id: row.id,
+  name: row.name,
+  completed: Boolean(row.completed),
+  due: row.due,
+});
+
+/** Where a task is in a view's order, or undefined when the owner has no such task. */
+async function keyOf(db: Knex, ownerId: number, view: TaskView, taskId: number): Promise<Key | undefined> {
+  const row = await db<TaskRow>('tasks')
+    .where({ owner_id: ownerId, id: taskId })
+    .first<Key | undefined>(...ORDER[view.kind]);
+  return row;
+}
+
+async function countBeyond(
+  db: Knex,
+  ownerId: number,
+  view: TaskView,
+  key: Key,
+  direction: '>' | '<',
+  inclusive: boolean,
+): Promise<number> {
+  const query = inView(db, ownerId, view);
+  beyond(query, ORDER[view.kind], key, direction, inclusive);
+  const row = await query.count<{ n: number | string }[]>({ n: '*' }).first();
+  return Number(row?.n ?? 0);
+}
+
+function rowsOf(
+  db: Knex,
+  ownerId: number,
+  view: TaskView,
+  limit: number,
+  from?: { key: Key; direction: '>' | '<' },
+) {
+  const columns = ORDER[view.kind];
+  const query = inView(db, ownerId, view).select<ListedRow[]>(LISTED_COLUMNS);
+  if (from) beyond(query, columns, from.key, from.direction);
+  for (const column of columns) query.orderBy(column, from?.direction === '<' ? 'desc' : 'asc');
+  return query.limit(limit);
+}
+
+async function firstPage(db: Knex, ownerId: number, view: TaskView, limit: number): Promise<TaskPage> {
+  const rows = await rowsOf(db, ownerId, view, limit + 1);
+  const tasks = rows.slice(0, limit).map(toListed);
+  const nextAfterId = rows.length > limit ? tasks[tasks.length - 1]?.id : undefined;
+  return { tasks, start: 1, nextAfterId, previous: undefined };
+}
+
+/** The page that ends just before `key` (exclusive), given how many tasks come before it. */
+async function pageEndingAt(
+  db: Knex,
+  ownerId: number,
+  view: TaskView,
+  key: Key | undefined,
+  before: number,
+  limit: number,
+): Promise<TaskPage> {
+  if (before <= limit) return firstPage(db, ownerId, view, limit);
+  const rows = key
+    ? await rowsOf(db, ownerId, view, limit, { key, direction: '<' })
+    : await inView(db, ownerId, view)
+        .select<ListedRow[]>(LISTED_COLUMNS)
+        .orderBy(ORDER[view.kind].map((column) => ({ column, order: 'desc' })))
+        .limit(limit);
+  const tasks = rows.reverse().map(toListed);
+  const start = before - tasks.length + 1;
+  return {
+    tasks,
+    start,
+    nextAfterId: key ? tasks[tasks.length - 1]?.id : undefined,
+    previous: start - 1 <= limit ? 'first' : { beforeId: tasks[0]!.id },
+  };
+}
+
+/**
+ * One page of a view, by keyset: the first page is one indexed read, whatever the list's
+ * length. A later page also finds its cursor task (one row by primary key) and counts what
+ * comes before it (for "51–100 of 131" and the previous link). A cursor that is gone, or not
+ * the owner's, gives the first page.
+ */
+export async function listTaskPage(
+  db: Knex,
+  ownerId: number,
+  view: TaskView,
+  page: PageRequest,
+): Promise<TaskPage> {
+  const cursorId = page.afterId ?? page.beforeId;
+  const key = cursorId === undefined ? undefined : await keyOf(db, ownerId, view, cursorId);
+  if (!key) return firstPage(db, ownerId, view, page.limit);
+  if (page.afterId === undefined) {
+    const before = await countBeyond(db, ownerId, view, key, '<', false);
+    return pageEndingAt(db, ownerId, view, key, before, page.limit);
+  }
+  const [rows, upTo] = await Promise.all([
+    rowsOf(db, ownerId, view, page.limit + 1, { key, direction: '>' }),
+    countBeyond(db, ownerId, view, key, '<', true),
+  ]);
+  // Nothing after the cursor any more (its followers were completed or deleted): the last page.
+  if (rows.length === 0) return pageEndingAt(db, ownerId, view, undefined, upTo, page.limit);
+  const tasks = rows.slice(0, page.limit).map(toListed);
+  return {
+    tasks,
+    start: upTo + 1,
+    nextAfterId: rows.length > page.limit ? tasks[tasks.length - 1]?.id : undefined,
+    previous: upTo <= page.limit ? 'first' : { beforeId: tasks[0]!.id },
+  };
+}
+
+/** How many tasks a view holds: the count of a search's matches (one indexed query). */
+export async function countView(db: Knex, ownerId: number, view: TaskView): Promise<number> {
+  const row = await inView(db, ownerId, view).count<{ n: number | string }[]>({ n: '*' }).first();
+  return Number(row?.n ?? 0);
+}
+
+/** What the filters and sections count. */
+export interface TaskCounts {
+  open: number;
+  completed: number;
+  /** Open tasks due today or earlier. */
+  today: number;
+  /** Open tasks with a due date. */
+  upcoming: number;
+}
+
+/**
+ * Every count the page shows in one grouped query, read from the (owner_id, completed, due…)
+ * index alone. The CASE is standard SQL, the same on SQLite and PostgreSQL.
+ */
+export async function countTasks(db: Knex, ownerId: number, today: IsoDate): Promise<TaskCounts> {
+  const rows: {
+    completed: number | boolean;
+    count: number | string;
+    dated: number | string;
+    due_today: number | string | null;
+  }[] = await db('tasks')
+    .where('owner_id', ownerId)
+    .select('completed')
+    .count({ count: '*' })
+    .count({ dated: 'due' })
+    .select(db.raw('sum(case when due <= ? then 1 else 0 end) as due_today', [today]))
+    .groupBy('completed');
+  const counts: TaskCounts = { open: 0, completed: 0, today: 0, upcoming: 0 };
+  for (const row of rows) {
+    if (row.completed) {
+      counts.completed = Number(row.count);
+    } else {
+      counts.open = Number(row.count);
+      counts.today = Number(row.due_today ?? 0);
+      counts.upcoming = Number(row.dated);
+    }
+  }
+  return counts;
+}
