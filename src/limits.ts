@@ -41,3 +41,5 @@ export const IMPORTS_PER_WINDOW = 10;
 export const IMPORT_WINDOW_MS = 60 * 60 * 1000;
 /** Tasks an export reads per query and writes per chunk: it never holds more of the list than this. */
 export const EXPORT_PAGE_ROWS = 250;
+/** How long Undo can put back a deleted task, or what Complete all and Clear completed changed. */
+export const UNDO_WINDOW_MS = 10 * 60 * 1000;

@@ -9,7 +9,8 @@
 // This is the entry module (views/partials/head.ejs loads it with type="module", deferred like
 // any module): announce.js speaks and moves focus, requests.js sends the forms and shows the
 // answers, inline-edit.js edits a task's name and due date in place, reorder.js moves tasks (the
-// Move buttons, dragging, Alt+arrows), time-zone.js fills the login and register forms' tz
+// Move buttons, dragging, Alt+arrows), shortcuts.js adds the keyboard shortcuts and their help
+// dialog, time-zone.js fills the login and register forms' tz
 // field with the browser's time zone. A browser without modules runs none of
 // it and gets the pages as they work without JavaScript.
 //
@@ -22,6 +23,7 @@
 import { enhanceInlineEdit } from './inline-edit.js';
 import { enhanceReorder } from './reorder.js';
 import { enhanceForms } from './requests.js';
+import { enhanceShortcuts } from './shortcuts.js';
 import { fillTimeZones } from './time-zone.js';
 
 fillTimeZones();
@@ -32,4 +34,5 @@ if (list && window.fetch) {
   enhanceForms(list);
   enhanceInlineEdit(list);
   enhanceReorder(list);
+  enhanceShortcuts();
 }

@@ -1,5 +1,6 @@
 // Inline edit: double-click the name or press Edit; Enter saves, Escape cancels, leaving the
-// fields (the name and the due date) saves. Without JavaScript, Edit is a link to this page with the task's form open.
+// fields (the name and the due date) saves. Without JavaScript, Edit is a button asking for this
+// page with the task's form open (?edit=ID), and Cancel one going back to it.
 // Saving is a submit of the row's form (data-action="save"), which requests.js sends.
 
 import { announce, focusTask } from './announce.js';
@@ -29,7 +30,8 @@ function startEditing(item, editTemplate) {
       due.value = item.getAttribute('data-due') || '';
       due.setAttribute('data-original', due.value);
     }
-    form.querySelector('[data-action="cancel"]').href += '#task-' + id;
+    // Without the script Cancel would go back to this page at the task's row (it is handled below).
+    form.querySelector('[data-action="cancel"]').setAttribute('formaction', '/#task-' + id);
     item.querySelector('[data-action="edit"]').after(form);
   }
   item.classList.add('task--editing');

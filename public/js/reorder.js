@@ -67,9 +67,8 @@ const enqueue = (job) => {
 
 // ------------------------------------------------------------------ the Move buttons
 
-// The buttons post the shared #task-actions form with their own direction (name="direction");
-// requests.js sends a form without the pressed button's value, so the click is handled here
-// first, and no submit follows.
+// The buttons post the page's #move-up or #move-down form (which holds the direction) to the
+// task's move route; they are handled here, so that focus stays on the task and no submit follows.
 function enhanceButtons() {
   list.addEventListener('click', (event) => {
     const button = event.target.closest(

@@ -13,7 +13,7 @@ function forgetSessionData(req: Request): void {
 }
 
 /**
- * Loads { id, email, timeZone } for the session's user; a session whose user is gone, that logged in
+ * Loads { id, email, timeZone, keyboardShortcuts } for the session's user; a session whose user is gone, that logged in
  * before the user's sessions were cut off (password change), or whose login is older than the
  * absolute lifetime (however often it was used), is logged out.
  */
@@ -24,8 +24,14 @@ export function currentUser(db: Knex, absoluteLifetimeMs: number) {
       forgetSessionData(req);
     } else if (userId !== undefined) {
       const user = await findUserForSession(db, userId, authAt);
-      if (user) res.locals.currentUser = { id: user.id, email: user.email, timeZone: user.timeZone };
-      else forgetSessionData(req);
+      if (user) {
+        res.locals.currentUser = {
+          id: user.id,
+          email: user.email,
+          timeZone: user.timeZone,
+          keyboardShortcuts: user.keyboardShortcuts,
+        };
+      } else forgetSessionData(req);
     }
     next();
   };

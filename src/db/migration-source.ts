@@ -12,6 +12,8 @@ import * as addUserTimeZone from '../../migrations/20261201001100_add_user_time_
 import * as indexTasksByDue from '../../migrations/20261201001200_index_tasks_by_due';
 import * as addTaskNameSearch from '../../migrations/20261201001300_add_task_name_search';
 import * as addTaskPosition from '../../migrations/20261201001400_add_task_position';
+import * as createTaskUndo from '../../migrations/20261201001500_create_task_undo';
+import * as addUserKeyboardShortcuts from '../../migrations/20261201001600_add_user_keyboard_shortcuts';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -34,6 +36,8 @@ const migrations: Record<string, Migration> = {
   '20261201001200_index_tasks_by_due': indexTasksByDue,
   '20261201001300_add_task_name_search': addTaskNameSearch,
   '20261201001400_add_task_position': addTaskPosition,
+  '20261201001500_create_task_undo': createTaskUndo,
+  '20261201001600_add_user_keyboard_shortcuts': addUserKeyboardShortcuts,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { canonicalTimeZone } from '../dates/time-zones';
 import { accountMessages } from '../messages/account';
+import { shortcutMessages } from '../messages/shortcuts';
 import { authMessages } from '../messages/auth';
 import { checkNewPassword, newPasswordFields, passwordToCheck } from './auth-forms';
 
@@ -23,4 +24,12 @@ export const timeZoneForm = z.object({
     .unknown()
     .transform((value) => canonicalTimeZone(value))
     .pipe(z.string({ error: accountMessages.timeZoneUnknown })),
+});
+
+/** The shortcuts setting: a checkbox, so 'on' when ticked and no field at all when not. */
+export const keyboardShortcutsForm = z.object({
+  shortcuts: z
+    .literal('on', { error: shortcutMessages.settingInvalid })
+    .optional()
+    .transform((value) => value === 'on'),
 });

@@ -4,7 +4,7 @@ declare global {
   namespace Express {
     interface Locals {
       // Who is logged in, and the settings every page of theirs needs.
-      currentUser?: { id: number; email: string; timeZone: string };
+      currentUser?: { id: number; email: string; timeZone: string; keyboardShortcuts: boolean };
       csrfToken?: () => string;
       flash: Flash[];
       currentPath: string;

@@ -8,6 +8,8 @@ export interface Flash {
   text: string;
   /** A task that was just deleted and can be put back. */
   undoTaskId?: number;
+  /** What Complete all or Clear completed just changed, which Undo can put back (task_undo). */
+  undoBulkId?: number;
 }
 
 /** Messages for the next page of a visitor who is not signed in: a short-lived signed cookie. */

@@ -10,7 +10,7 @@ export const importMessages = {
   importHasNul:
     'The file contains NUL characters, so it is not a text file (a UTF-16 or binary file?). Export it again as a UTF-8 JSON or CSV file. Nothing was imported.',
   importBadJson: (detail: string) =>
-    `The file looks like JSON but could not be read (${detail}). Nothing was imported.`,
+    `The JSON file could not be read (${detail}). Check that it is the export's JSON, whole. Nothing was imported.`,
   importJsonShape:
     'The JSON file must hold a list of tasks, each with a "name" (like the export). Nothing was imported.',
   importBadCsv: (detail: string) => `The CSV file could not be read (${detail}). Nothing was imported.`,

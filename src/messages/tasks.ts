@@ -36,6 +36,13 @@ export const taskMessages = {
       : `Cleared ${count} completed ${count === 1 ? 'task' : 'tasks'}.`,
   taskQuotaFull: (max: number) =>
     `Your list holds ${inFigures(max)} tasks, the most an account can have. Delete or clear some to add more.`,
+  reopenedAll: (count: number) =>
+    count === 0
+      ? 'Nothing to reopen: those tasks have changed since.'
+      : `Reopened ${countOf(count, 'task')}.`,
+  restoredAll: (count: number) =>
+    count === 0 ? 'Nothing to restore: those tasks are back already.' : `Restored ${countOf(count, 'task')}.`,
+  bulkUndoExpired: 'That can no longer be undone.',
   taskNotFound: 'That task does not exist, or it is not yours.',
   undoExpired: 'That task can no longer be restored.',
   searchTooLong: `Search for ${TASK_NAME_MAX} characters or fewer: no task name is longer.`,
@@ -86,9 +93,15 @@ export const taskMessages = {
       previous: 'Show the previous upcoming tasks',
     },
   },
-  /** Where a page of a long list is: "51–100 of 131". */
-  pageRange: (first: number, last: number, total: number) =>
-    `${first.toLocaleString('en')}–${last.toLocaleString('en')} of ${total.toLocaleString('en')}`,
+  /**
+   * Where a page of a long list is, "51–100 of 131", in parts: the view puts an &ndash; between
+   * the first two, so the page stays Latin-1 (see views/partials/task-items.ejs).
+   */
+  pageRange: (first: number, last: number, total: number) => ({
+    first: first.toLocaleString('en'),
+    last: last.toLocaleString('en'),
+    rest: `of ${total.toLocaleString('en')}`,
+  }),
   /** The counter above the list. */
   tasksLeft: (counts: { open: number; completed: number }) =>
     counts.open > 0

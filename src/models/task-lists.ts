@@ -204,6 +204,24 @@ export async function listTaskPage(
   };
 }
 
+/**
+ * The task after `taskId` in the view (else the one before it): where a browser without the
+ * script lands when that task leaves the list. Undefined when there is none, or no such task.
+ */
+export async function neighbourInView(
+  db: Knex,
+  ownerId: number,
+  view: TaskView,
+  taskId: number,
+): Promise<number | undefined> {
+  const key = await keyOf(db, ownerId, view, taskId);
+  if (!key) return undefined;
+  const [after] = await rowsOf(db, ownerId, view, 1, { key, direction: '>' });
+  if (after) return after.id;
+  const [before] = await rowsOf(db, ownerId, view, 1, { key, direction: '<' });
+  return before?.id;
+}
+
 /** How many tasks a view holds: the count of a search's matches (one indexed query). */
 export async function countView(db: Knex, ownerId: number, view: TaskView): Promise<number> {
   const row = await inView(db, ownerId, view).count<{ n: number | string }[]>({ n: '*' }).first();
@@ -221,31 +239,30 @@ export interface TaskCounts {
 }
 
 /**
- * Every count the page shows in one grouped query, read from the (owner_id, completed, due…)
- * index alone. The CASE is standard SQL, the same on SQLite and PostgreSQL.
+ * Every count the page shows, in two indexed queries: open and completed grouped over the user's
+ * index entries, then Today and Upcoming over the range of their open dated tasks only (one query
+ * that worked out a CASE for every task cost a 10,000-task account a third more).
  */
 export async function countTasks(db: Knex, ownerId: number, today: IsoDate): Promise<TaskCounts> {
-  const rows: {
-    completed: number | boolean;
-    count: number | string;
-    dated: number | string;
-    due_today: number | string | null;
-  }[] = await db('tasks')
-    .where('owner_id', ownerId)
-    .select('completed')
-    .count({ count: '*' })
-    .count({ dated: 'due' })
-    .select(db.raw('sum(case when due <= ? then 1 else 0 end) as due_today', [today]))
-    .groupBy('completed');
-  const counts: TaskCounts = { open: 0, completed: 0, today: 0, upcoming: 0 };
-  for (const row of rows) {
-    if (row.completed) {
-      counts.completed = Number(row.count);
-    } else {
-      counts.open = Number(row.count);
-      counts.today = Number(row.due_today ?? 0);
-      counts.upcoming = Number(row.dated);
-    }
-  }
+  const [rows, dated] = await Promise.all([
+    db('tasks')
+      .where('owner_id', ownerId)
+      .select('completed')
+      .count({ count: '*' })
+      .groupBy('completed') as Promise<{ completed: number | boolean; count: number | string }[]>,
+    db('tasks')
+      .where({ owner_id: ownerId, completed: false })
+      .whereNotNull('due')
+      .count({ upcoming: '*' })
+      .select(db.raw('sum(case when due <= ? then 1 else 0 end) as due_today', [today]))
+      .first() as Promise<{ upcoming: number | string; due_today: number | string | null } | undefined>,
+  ]);
+  const counts: TaskCounts = {
+    open: 0,
+    completed: 0,
+    today: Number(dated?.due_today ?? 0),
+    upcoming: Number(dated?.upcoming ?? 0),
+  };
+  for (const row of rows) counts[row.completed ? 'completed' : 'open'] = Number(row.count);
   return counts;
 }

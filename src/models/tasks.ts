@@ -186,16 +186,6 @@ export async function restoreTask(db: Knex, ownerId: number, row: TaskRow): Prom
   return inserted.length === 1;
 }
 
-export async function completeAllTasks(db: Knex, ownerId: number): Promise<number> {
-  return ownedBy(db, ownerId)
-    .andWhere('completed', false)
-    .update({ completed: true, completed_at: db.fn.now() });
-}
-
-export async function clearCompletedTasks(db: Knex, ownerId: number): Promise<number> {
-  return ownedBy(db, ownerId).andWhere('completed', true).delete();
-}
-
 /**
  * A task as it appears in an export file (times as ISO 8601 UTC, the due date as YYYY-MM-DD).
  * `position` is the task's place in the user's order: only how the numbers compare matters.

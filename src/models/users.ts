@@ -9,6 +9,8 @@ export interface User {
   createdAt: Date;
   /** IANA name; what "today" means for the user's due dates. */
   timeZone: string;
+  /** Single-key shortcuts on (the default) or off (the account page's setting). */
+  keyboardShortcuts: boolean;
 }
 
 export interface UserWithHash extends User {
@@ -24,12 +26,27 @@ interface UserRow {
   created_at: string | Date;
   time_zone: string;
   time_zone_chosen: number | boolean;
+  keyboard_shortcuts: number | boolean;
 }
 
-const USER_COLUMNS = ['users.id', 'users.email', 'users.created_at', 'users.time_zone'] as const;
+const USER_COLUMNS = [
+  'users.id',
+  'users.email',
+  'users.created_at',
+  'users.time_zone',
+  'users.keyboard_shortcuts',
+] as const;
 
-function toUser(row: Pick<UserRow, 'id' | 'email' | 'created_at' | 'time_zone'>): User {
-  return { id: row.id, email: row.email, createdAt: toDate(row.created_at)!, timeZone: row.time_zone };
+function toUser(
+  row: Pick<UserRow, 'id' | 'email' | 'created_at' | 'time_zone' | 'keyboard_shortcuts'>,
+): User {
+  return {
+    id: row.id,
+    email: row.email,
+    createdAt: toDate(row.created_at)!,
+    timeZone: row.time_zone,
+    keyboardShortcuts: Boolean(row.keyboard_shortcuts),
+  };
 }
 
 /** Emails are compared in the form they are stored: trimmed and lower-cased. */
@@ -86,7 +103,7 @@ export async function createUser(
         password_hash: fields.passwordHash,
         ...(fields.timeZone ? { time_zone: fields.timeZone } : {}),
       })
-      .returning(['id', 'email', 'created_at', 'time_zone']);
+      .returning(['id', 'email', 'created_at', 'time_zone', 'keyboard_shortcuts']);
     return row && toUser(row);
   } catch (err) {
     if (isUniqueViolation(err)) return undefined;
@@ -118,6 +135,11 @@ export async function updateTimeZone(
   const query = db('users').where({ id: userId });
   if (!chosen) query.andWhere('time_zone_chosen', false);
   return (await query.update({ time_zone: timeZone, ...(chosen ? { time_zone_chosen: true } : {}) })) === 1;
+}
+
+/** Turns the user's single-key shortcuts on or off. */
+export async function updateKeyboardShortcuts(db: Knex, userId: number, on: boolean): Promise<boolean> {
+  return (await db('users').where({ id: userId }).update({ keyboard_shortcuts: on })) === 1;
 }
 
 /** Deletes the user; their tasks go with them through the foreign key's ON DELETE CASCADE. */

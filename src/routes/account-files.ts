@@ -6,7 +6,7 @@ import { loggableError } from '../http/error-pages';
 import { createTurns } from '../http/turns';
 import { writeChunks } from '../http/write-chunks';
 import { csvExportChunks } from '../import-export/csv';
-import { parseImport } from '../import-export/import-file';
+import { formatOf, parseImport } from '../import-export/import-file';
 import { jsonExportChunks } from '../import-export/json';
 import { importUpload } from '../import-export/upload';
 import { EXPORT_PAGE_ROWS, IMPORT_WINDOW_MS, IMPORTS_PER_WINDOW } from '../limits';
@@ -83,7 +83,7 @@ export function accountFilesRouter({ db, verifyCsrf, maxTasksPerUser, counters }
         importError: file ? importMessages.importEmpty : importMessages.importNoFile,
       });
     }
-    const parsed = parseImport(file.buffer);
+    const parsed = parseImport(file.buffer, formatOf(file));
     if (!parsed.ok) return renderAccountPage(db, req, res, 422, { importError: parsed.error });
     const result = await importTasks(db, currentUserId(res), parsed.tasks, maxTasksPerUser);
     if (!result.ok) {

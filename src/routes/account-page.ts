@@ -6,12 +6,14 @@ import { IMPORT_FILE_FIELD } from '../import-export/upload';
 import { IMPORT_MAX_BYTES, PASSWORD_MIN } from '../limits';
 import { importMessages } from '../messages/import';
 import { findUserById } from '../models/users';
+import { shortcutMessages } from '../messages/shortcuts';
 import { longDate } from '../dates/due-labels';
 import { TIME_ZONES, todayIn } from '../dates/time-zones';
 
 /** What a form on the account page sends back to it: the errors by the form's fields. */
 export interface AccountPageState {
   timeZoneErrors?: FieldErrors;
+  shortcutsErrors?: FieldErrors;
   passwordErrors?: FieldErrors;
   deleteErrors?: FieldErrors;
   importError?: string;
@@ -44,6 +46,9 @@ export async function renderAccountPage(
     timeZones: TIME_ZONES,
     todayLong: longDate(todayIn(user.timeZone, res.locals.now)),
     timeZoneErrors: state.timeZoneErrors ?? {},
+    keyboardShortcuts: user.keyboardShortcuts,
+    shortcutsErrors: state.shortcutsErrors ?? {},
+    shortcutText: shortcutMessages,
     passwordErrors: state.passwordErrors ?? {},
     deleteErrors: state.deleteErrors ?? {},
     importError: state.importError,

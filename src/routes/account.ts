@@ -8,11 +8,17 @@ import { continueAsOnlySession, replacePassword } from '../auth/password-change'
 import type { Passwords } from '../auth/passwords';
 import { currentUserId, requireLogin } from '../auth/require-login';
 import type { Config } from '../config';
-import { changePasswordForm, deleteAccountForm, timeZoneForm } from '../forms/account-forms';
+import {
+  changePasswordForm,
+  deleteAccountForm,
+  keyboardShortcutsForm,
+  timeZoneForm,
+} from '../forms/account-forms';
+import { shortcutMessages } from '../messages/shortcuts';
 import { parseForm } from '../forms/parse-form';
 import { flash } from '../http/flash';
 import { accountMessages } from '../messages/account';
-import { deleteUser, findPasswordHash, updateTimeZone } from '../models/users';
+import { deleteUser, findPasswordHash, updateKeyboardShortcuts, updateTimeZone } from '../models/users';
 import { endSession, saveSession } from '../sessions/lifecycle';
 import { destroyUserSessions } from '../sessions/sign-out';
 import { renderAccountPage } from './account-page';
@@ -35,6 +41,7 @@ export function accountRouter({ db, passwords, sessionStore, throttle, counters 
   const router = Router();
   router.get('/account', requireLogin, getAccount);
   router.post('/account/time-zone', requireLogin, postTimeZone);
+  router.post('/account/shortcuts', requireLogin, postShortcuts);
   router.post('/account/password', requireLogin, postPassword);
   router.post('/account/delete', requireLogin, postDelete);
   return router;
@@ -48,6 +55,15 @@ export function accountRouter({ db, passwords, sessionStore, throttle, counters 
     if (!form.ok) return renderAccountPage(db, req, res, 422, { timeZoneErrors: form.errors });
     await updateTimeZone(db, currentUserId(res), form.value.tz, { chosen: true });
     flash(req, 'success', accountMessages.timeZoneSaved(form.value.tz));
+    await saveSession(req);
+    res.redirect(303, '/account');
+  }
+
+  async function postShortcuts(req: Request, res: Response) {
+    const form = parseForm(keyboardShortcutsForm, req.body);
+    if (!form.ok) return renderAccountPage(db, req, res, 422, { shortcutsErrors: form.errors });
+    await updateKeyboardShortcuts(db, currentUserId(res), form.value.shortcuts);
+    flash(req, 'success', shortcutMessages.saved(form.value.shortcuts));
     await saveSession(req);
     res.redirect(303, '/account');
   }

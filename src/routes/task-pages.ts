@@ -85,11 +85,6 @@ export function pageFromForm(req: Request): HomePage {
   return { query: parseHomeQuery(Object.fromEntries(search)), path };
 }
 
-/** The page a task's Edit link opens without JavaScript: this page, with that task's form open. */
-function editPath(returnTo: string, taskId: number): string {
-  return `${returnTo}${returnTo.includes('?') ? '&' : '?'}edit=${taskId}#task-${taskId}`;
-}
-
 /** One list on the page: which tasks (view), and which URL parameters page through it. */
 export interface SectionPlan {
   /** The section's ids on the page: open-title / open-tasks, completed-title / completed-tasks. */
@@ -136,7 +131,11 @@ export interface SectionLocals {
   movable: boolean;
   /** "51–100 of 131" and the links around it; undefined when everything fits on one page. */
   pager:
-    | { range: string; previous?: { href: string; label: string }; next?: { href: string; label: string } }
+    | {
+        range: ReturnType<typeof taskMessages.pageRange>;
+        previous?: { href: string; label: string };
+        next?: { href: string; label: string };
+      }
     | undefined;
 }
 
@@ -223,7 +222,8 @@ export function listLocals(page: HomePage, counts: TaskCounts, today: IsoDate, s
       .filter((section) => section.matches === undefined || section.matches > 0)
       .map((section) => sectionLocals(page, section, counts)),
     counterText: taskMessages.tasksLeft(counts),
-    editPath: (taskId: number) => editPath(page.path, taskId),
     returnTo: page.path,
+    /** The page's own query, for the #page-get form that Edit and Cancel submit. */
+    pageParams: [...new URLSearchParams(page.path.slice(page.path.indexOf('?') + 1 || page.path.length))],
   };
 }

@@ -8,14 +8,21 @@ import { notFound } from '../http/http-error';
 import { renderToString } from '../http/render';
 import { wantsJson } from '../http/wants-json';
 import { dateInWords } from '../dates/due-labels';
-import { DUE_DATE_MAX, DUE_DATE_MIN, SEARCH_MAX, TASK_NAME_MAX, TASKS_PAGE_SIZE } from '../limits';
+import {
+  DUE_DATE_MAX,
+  DUE_DATE_MIN,
+  SEARCH_MAX,
+  TASK_NAME_MAX,
+  TASKS_PAGE_SIZE,
+  UNDO_WINDOW_MS,
+} from '../limits';
+import { shortcutList, shortcutMessages } from '../messages/shortcuts';
 import { taskMessages } from '../messages/tasks';
-import { countTasks, countView, listTaskPage } from '../models/task-lists';
+import { countTasks, countView, listTaskPage, neighbourInView } from '../models/task-lists';
 import { moveTask, type MoveTarget } from '../models/task-order';
+import { clearCompletedTasks, completeAllTasks, undoBulkAction } from '../models/task-undo';
 import {
   addTask,
-  clearCompletedTasks,
-  completeAllTasks,
   completeTask,
   deleteTask,
   editTask,
@@ -24,9 +31,15 @@ import {
   restoreTask,
   type ListedTask,
 } from '../models/tasks';
-import { listLocals, pageFromForm, pageFromUrl, pageRequest, sectionsFor, type HomePage } from './task-pages';
-
-const UNDO_WINDOW_MS = 10 * 60 * 1000;
+import {
+  listLocals,
+  pageFromForm,
+  pageFromUrl,
+  pageRequest,
+  sectionsFor,
+  type Filter,
+  type HomePage,
+} from './task-pages';
 
 interface HomeExtras {
   newTask?: string;
@@ -46,6 +59,9 @@ function editingFromQuery(home: { shownTasks: ListedTask[] }, taskId: number | u
   return task && { id: task.id, value: task.name, due: task.due ?? '', error: '', dueError: '' };
 }
 
+/** Completing takes a task out of Open, Today and Upcoming; on All it moves to Completed. */
+const completingLeaves = (filter: Filter) => filter !== 'all' && filter !== 'completed';
+
 function taskIdFrom(value: unknown): number {
   const id = parseId(value);
   if (id === undefined) throw notFound(taskMessages.taskNotFound);
@@ -64,6 +80,7 @@ export function tasksRouter({ db, maxTasksPerUser }: { db: Knex; maxTasksPerUser
   router.post('/delete-task', requireLogin, postCompleteTaskLegacy);
   router.post('/tasks/complete-all', requireLogin, postCompleteAll);
   router.post('/tasks/clear-completed', requireLogin, postClearCompleted);
+  router.post('/tasks/undo/:id', requireLogin, postUndoBulk);
   router.post('/tasks/:id/complete', requireLogin, postCompleteTask);
   router.post('/tasks/:id/reopen', requireLogin, postReopenTask);
   router.post('/tasks/:id/edit', requireLogin, postEditTask);
@@ -109,6 +126,9 @@ export function tasksRouter({ db, maxTasksPerUser }: { db: Knex; maxTasksPerUser
       searchError: page.query.searchError,
       searchMax: SEARCH_MAX,
       moveLabels: { up: `${taskMessages.moveUp}:`, down: `${taskMessages.moveDown}:` },
+      shortcuts: shortcutList,
+      shortcutText: shortcutMessages,
+      singleKeys: res.locals.currentUser?.keyboardShortcuts ?? true,
       errors: extras.errors ?? {},
       editing: extras.editing ?? editingFromQuery(list, extras.editTaskId),
     });
@@ -137,7 +157,8 @@ export function tasksRouter({ db, maxTasksPerUser }: { db: Knex; maxTasksPerUser
   ) {
     const page = pageFromForm(req);
     if (!wantsJson(req)) {
-      flash(req, message.kind, message.text, message.undoTaskId ? { undoTaskId: message.undoTaskId } : {});
+      const { kind, text, ...undo } = message;
+      flash(req, kind, text, undo);
       // Back to the task's place in a long list, not to the top (#task-42 is the row's id).
       res.redirect(303, anchorId === undefined ? page.path : `${page.path}#task-${anchorId}`);
       return;
@@ -181,16 +202,38 @@ export function tasksRouter({ db, maxTasksPerUser }: { db: Knex; maxTasksPerUser
     await respond(req, res, { kind: 'success', text }, { status: 201 });
   }
 
-  async function completeAndRespond(req: Request, res: Response, taskId: number) {
+  /**
+   * Where a browser without the script lands after acting on a task: its row (#task-42), or,
+   * when the action takes it out of the list it was in, the row that took its place. The
+   * script keeps its own focus, so it is spared the query.
+   */
+  async function landing(
+    req: Request,
+    res: Response,
+    task: { id: number; completed: boolean },
+    leaves: (filter: Filter) => boolean,
+  ): Promise<number | undefined> {
+    if (wantsJson(req)) return undefined;
+    const page = pageFromForm(req);
+    if (!leaves(page.query.filter)) return task.id;
+    const plans = sectionsFor(page.query, currentToday(res));
+    const plan = plans.find((p) => (p.view.kind === 'completed') === task.completed) ?? plans[0]!;
+    return neighbourInView(db, currentUserId(res), plan.view, task.id);
+  }
+
+  async function completeAndRespond(req: Request, res: Response, taskId: number, { anchored = true } = {}) {
+    const anchorId = anchored
+      ? await landing(req, res, { id: taskId, completed: false }, completingLeaves)
+      : undefined;
     const name = await completeTask(db, currentUserId(res), taskId);
     if (name === undefined) throw notFound(taskMessages.taskNotFound);
-    await respond(req, res, { kind: 'success', text: taskMessages.taskCompleted(name) });
+    await respond(req, res, { kind: 'success', text: taskMessages.taskCompleted(name) }, { anchorId });
   }
 
   // POST /delete-task is the original app's route for completing a task (its form field is
   // task-id): kept exactly as it was for old forms and clients.
   async function postCompleteTaskLegacy(req: Request, res: Response) {
-    await completeAndRespond(req, res, taskIdFrom(textField(req.body, 'task-id')));
+    await completeAndRespond(req, res, taskIdFrom(textField(req.body, 'task-id')), { anchored: false });
   }
 
   async function postCompleteTask(req: Request, res: Response) {
@@ -198,9 +241,16 @@ export function tasksRouter({ db, maxTasksPerUser }: { db: Knex; maxTasksPerUser
   }
 
   async function postReopenTask(req: Request, res: Response) {
-    const name = await reopenTask(db, currentUserId(res), taskIdFrom(req.params.id));
+    const taskId = taskIdFrom(req.params.id);
+    const anchorId = await landing(
+      req,
+      res,
+      { id: taskId, completed: true },
+      (filter) => filter === 'completed',
+    );
+    const name = await reopenTask(db, currentUserId(res), taskId);
     if (name === undefined) throw notFound(taskMessages.taskNotFound);
-    await respond(req, res, { kind: 'success', text: taskMessages.taskReopened(name) });
+    await respond(req, res, { kind: 'success', text: taskMessages.taskReopened(name) }, { anchorId });
   }
 
   async function postEditTask(req: Request, res: Response) {
@@ -231,18 +281,24 @@ export function tasksRouter({ db, maxTasksPerUser }: { db: Knex; maxTasksPerUser
       name !== task.name || !dueChanged
         ? taskMessages.taskRenamed(name, dueChanged ? dueWords(res, due) : undefined)
         : taskMessages.taskDueChanged(name, dueWords(res, due));
-    await respond(req, res, { kind: 'success', text });
+    await respond(req, res, { kind: 'success', text }, { anchorId: taskId });
   }
 
   async function postDeleteTask(req: Request, res: Response) {
-    const row = await deleteTask(db, currentUserId(res), taskIdFrom(req.params.id));
+    const ownerId = currentUserId(res);
+    const taskId = taskIdFrom(req.params.id);
+    // The neighbour is found before the task is gone (its place is what finds it).
+    const task = wantsJson(req) ? undefined : await findTask(db, ownerId, taskId);
+    const anchorId = task && (await landing(req, res, task, () => true));
+    const row = await deleteTask(db, ownerId, taskId);
     if (!row) throw notFound(taskMessages.taskNotFound);
     req.session.deletedTask = { row, at: Date.now() };
-    await respond(req, res, {
-      kind: 'success',
-      text: taskMessages.taskDeleted(row.name),
-      undoTaskId: row.id,
-    });
+    await respond(
+      req,
+      res,
+      { kind: 'success', text: taskMessages.taskDeleted(row.name), undoTaskId: row.id },
+      { anchorId },
+    );
   }
 
   async function postUndoDelete(req: Request, res: Response) {
@@ -253,7 +309,12 @@ export function tasksRouter({ db, maxTasksPerUser }: { db: Knex; maxTasksPerUser
     }
     if (!(await restoreTask(db, currentUserId(res), stash.row))) throw notFound(taskMessages.undoExpired);
     delete req.session.deletedTask;
-    await respond(req, res, { kind: 'success', text: taskMessages.taskRestored(stash.row.name) });
+    await respond(
+      req,
+      res,
+      { kind: 'success', text: taskMessages.taskRestored(stash.row.name) },
+      { anchorId: taskId },
+    );
   }
 
   async function postMoveTask(req: Request, res: Response) {
@@ -282,12 +343,25 @@ export function tasksRouter({ db, maxTasksPerUser }: { db: Knex; maxTasksPerUser
   }
 
   async function postCompleteAll(req: Request, res: Response) {
-    const count = await completeAllTasks(db, currentUserId(res));
-    await respond(req, res, { kind: 'success', text: taskMessages.completedAll(count) });
+    const { count, undoId } = await completeAllTasks(db, currentUserId(res));
+    await respond(req, res, { kind: 'success', text: taskMessages.completedAll(count), undoBulkId: undoId });
   }
 
   async function postClearCompleted(req: Request, res: Response) {
-    const count = await clearCompletedTasks(db, currentUserId(res));
-    await respond(req, res, { kind: 'success', text: taskMessages.clearedCompleted(count) });
+    const { count, undoId } = await clearCompletedTasks(db, currentUserId(res));
+    await respond(req, res, {
+      kind: 'success',
+      text: taskMessages.clearedCompleted(count),
+      undoBulkId: undoId,
+    });
+  }
+
+  async function postUndoBulk(req: Request, res: Response) {
+    const undone = await undoBulkAction(db, currentUserId(res), taskIdFrom(req.params.id));
+    if (!undone) throw notFound(taskMessages.bulkUndoExpired);
+    const text = (undone.kind === 'complete-all' ? taskMessages.reopenedAll : taskMessages.restoredAll)(
+      undone.count,
+    );
+    await respond(req, res, { kind: 'success', text });
   }
 }

@@ -74,10 +74,127 @@ const pages: { name: string; visit: (page: Page, email: string) => Promise<void>
     },
   },
   {
+    // Due dates in words: overdue, today, later; an edit form with its date field.
+    name: 'due-dates',
+    visit: async (page) => {
+      await page.goto(`${ctx.server.baseUrl}/`);
+      for (const [name, offset] of [
+        ['Pay the rent', -2],
+        ['Buy more milk', 0],
+        ['Book flights', 3],
+      ] as const) {
+        await page.getByLabel('New task').fill(name);
+        await page
+          .getByLabel('Due date (optional)')
+          .fill(new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10));
+        await page.getByLabel('New task').press('Enter');
+        await page.waitForSelector(`text=${name}`);
+      }
+    },
+  },
+  {
+    name: 'due-date-error',
+    visit: async (page) => {
+      await page.getByLabel('New task').fill('Bad date');
+      await page.evaluate(() => {
+        const due = document.getElementById('new-due') as HTMLInputElement;
+        due.type = 'text';
+        due.value = '2026-02-30';
+      });
+      await page.getByLabel('New task').press('Enter');
+      await page.waitForSelector('#due-error');
+    },
+  },
+  {
+    name: 'today',
+    visit: async (page) => {
+      await page.goto(`${ctx.server.baseUrl}/?filter=today`);
+      await page.waitForSelector('#open-tasks');
+    },
+  },
+  {
+    name: 'upcoming',
+    visit: async (page) => {
+      await page.goto(`${ctx.server.baseUrl}/?filter=upcoming`);
+      await page.waitForSelector('#open-tasks');
+    },
+  },
+  {
+    name: 'search-results',
+    visit: async (page) => {
+      await page.goto(`${ctx.server.baseUrl}/?q=milk`);
+      await page.waitForSelector('#search-summary');
+    },
+  },
+  {
+    name: 'search-error',
+    visit: async (page) => {
+      await page.goto(`${ctx.server.baseUrl}/?q=${'x'.repeat(201)}`);
+      await page.waitForSelector('#search-error');
+    },
+  },
+  {
+    name: 'moved',
+    visit: async (page) => {
+      await page.goto(`${ctx.server.baseUrl}/`);
+      await page.getByRole('button', { name: 'Move up: Book flights' }).click();
+      await page.waitForFunction(() =>
+        document.getElementById('announcer')?.textContent?.startsWith('Moved'),
+      );
+    },
+  },
+  {
+    name: 'bulk-undo',
+    visit: async (page) => {
+      await page.getByRole('button', { name: 'Complete all' }).click();
+      await page.waitForSelector('form[action^="/tasks/undo/"]');
+    },
+  },
+  {
+    name: 'shortcuts-dialog',
+    visit: async (page) => {
+      await page.locator('h1').click();
+      await page.keyboard.press('?');
+      await page.waitForSelector('dialog[open]');
+    },
+  },
+  {
+    // Page 2 of a long list: the pager with both links and "51–100 of …".
+    name: 'second-page',
+    visit: async (page) => {
+      await page.keyboard.press('Escape');
+      await page.getByRole('button', { name: /^Undo$/ }).click();
+      await page.waitForSelector('#open-tasks');
+      for (let i = 1; i <= 50; i++) {
+        await page.getByLabel('New task').fill(`Chore ${i}`);
+        await page.getByLabel('New task').press('Enter');
+        await page.waitForFunction(
+          (n) => document.getElementById('announcer')?.textContent?.includes(`Chore ${n}`),
+          i,
+        );
+      }
+      await page.goto(`${ctx.server.baseUrl}/?filter=open`);
+      await page.getByRole('link', { name: 'Show the next open tasks' }).click();
+      await page.waitForSelector('.pager a[rel="prev"]');
+    },
+  },
+  {
     name: 'account',
     visit: async (page) => {
       await page.goto(`${ctx.server.baseUrl}/account`);
       await page.waitForSelector('h1');
+    },
+  },
+  {
+    name: 'import-report',
+    visit: async (page) => {
+      await page.getByLabel('File to import (.csv or .json)').setInputFiles({
+        name: 'tasks.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from('name,due\nImported task,2026-12-24\n,\nBad date,2026-02-30\n'),
+      });
+      await page.getByRole('button', { name: 'Import', exact: true }).click();
+      await page.waitForSelector('#import-report');
     },
   },
   { name: 'not-found', visit: async (page) => void (await page.goto(`${ctx.server.baseUrl}/no-such-page`)) },

@@ -59,9 +59,9 @@ async function journey(page: Page, javaScript: boolean) {
 
   if (javaScript) {
     // Cancel puts the name back as it was, and closes the edit.
-    await task(page, 'Write report').getByRole('link', { name: 'Edit: Write report' }).click();
+    await task(page, 'Write report').getByRole('button', { name: 'Edit: Write report' }).click();
     await page.getByLabel('New name for “Write report”').fill('Something else');
-    await page.getByRole('link', { name: 'Cancel' }).click();
+    await page.getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => page.locator('.task__edit-form').count()).toBe(0);
     expect(await openNames(page)).toEqual(['Buy milk', 'Walk the dog', 'Write report']);
     await page.getByText('Write report', { exact: true }).dblclick();
@@ -139,8 +139,9 @@ describe('a person managing their tasks in Chromium', () => {
     await expect.poll(() => openNames(page)).toEqual(['Keyboard task']);
     await expect.poll(() => isFocused(input)).toBe(true);
     // Tab from the input reaches the task's toggle button; Space completes it. (On the way: the
-    // due date's three parts, Add, the search, the five filters, Complete all.)
-    for (let i = 0; i < 20; i++) {
+    // due date's three parts, Add, the search, the five filters, Complete all;
+    // the Shortcuts button.)
+    for (let i = 0; i < 30; i++) {
       await page.keyboard.press('Tab');
       const label = await page.evaluate(() => document.activeElement?.getAttribute('aria-label'));
       if (label === 'Complete: Keyboard task') break;
@@ -159,7 +160,7 @@ describe('a person managing their tasks in Chromium', () => {
     await page.keyboard.press('Escape');
     await expect.poll(() => completedNames(page)).toEqual(['Keyboard task']);
     // Leaving the field saves what was typed.
-    await page.getByRole('link', { name: 'Edit: Keyboard task', exact: true }).focus();
+    await page.getByRole('button', { name: 'Edit: Keyboard task', exact: true }).focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => isFocused(field)).toBe(true);
     await page.keyboard.press('End'); // the name opens selected; End keeps it and appends
@@ -181,7 +182,7 @@ describe('a person managing their tasks in Chromium', () => {
     await page.keyboard.press('Tab');
     await expect.poll(() => completedNames(page)).toEqual(['Keyboard task (renamed)']);
     // Emptying the field and leaving it keeps the old name and does not hold focus captive.
-    await page.getByRole('link', { name: 'Edit: Keyboard task (renamed)', exact: true }).focus();
+    await page.getByRole('button', { name: 'Edit: Keyboard task (renamed)', exact: true }).focus();
     await page.keyboard.press('Enter');
     await page.keyboard.press('Control+A');
     await page.keyboard.press('Delete');

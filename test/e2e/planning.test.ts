@@ -105,15 +105,13 @@ for (const javaScript of [false, true]) {
       const page = await context.newPage();
       await register(page, `edit-due-${javaScript}`);
       await addTask(page, 'Dentist', day(5));
-      await row(page, 'Dentist')
-        .getByRole(javaScript ? 'link' : 'link', { name: 'Edit: Dentist' })
-        .click();
+      await row(page, 'Dentist').getByRole('button', { name: 'Edit: Dentist' }).click();
       const dueField = row(page, 'Dentist').getByLabel('Due date');
       await expect.poll(() => dueField.inputValue()).toBe(day(5));
       await dueField.fill(day(1));
       await row(page, 'Dentist').getByRole('button', { name: 'Save' }).click();
       await expect.poll(() => text(row(page, 'Dentist').locator('.due'))).toBe('Due: Tomorrow');
-      await row(page, 'Dentist').getByRole('link', { name: 'Edit: Dentist' }).click();
+      await row(page, 'Dentist').getByRole('button', { name: 'Edit: Dentist' }).click();
       await row(page, 'Dentist').getByLabel('Due date').fill('');
       await row(page, 'Dentist').getByRole('button', { name: 'Save' }).click();
       await expect.poll(() => row(page, 'Dentist').locator('.due').count()).toBe(0);
@@ -218,6 +216,173 @@ describe('reordering with JavaScript', () => {
       'Call mum',
       'Pay rent',
     ]);
+    await context.close();
+  });
+});
+
+describe('keyboard shortcuts with JavaScript', () => {
+  it('n, /, j, k, x, e, Delete and u work from the list, never while typing', async () => {
+    const context = await contextFor(true);
+    const page = await context.newPage();
+    await register(page, 'keys');
+    for (const name of ['Buy milk', 'Walk the dog', 'Write report']) await addTask(page, name);
+    await page.locator('h1').click(); // focus on nothing in particular
+
+    await page.keyboard.press('n');
+    await expect.poll(() => isFocused(page.getByLabel('New task'))).toBe(true);
+    // Typing in the field types: "n", "j" and "x" are letters there.
+    await page.keyboard.type('jxn');
+    expect(await page.getByLabel('New task').inputValue()).toBe('jxn');
+    await page.getByLabel('New task').fill('');
+
+    await page.locator('h1').click();
+    await page.keyboard.press('j');
+    await expect.poll(() => focusedLabel(page)).toBe('Complete: Buy milk');
+    await page.keyboard.press('j');
+    await expect.poll(() => focusedLabel(page)).toBe('Complete: Walk the dog');
+    await page.keyboard.press('k');
+    await expect.poll(() => focusedLabel(page)).toBe('Complete: Buy milk');
+
+    await page.keyboard.press('x');
+    await expect.poll(() => completedNames(page)).toEqual(['Buy milk']);
+    await expect.poll(() => focusedLabel(page)).toBe('Reopen: Buy milk');
+    await page.keyboard.press('x');
+    await expect.poll(() => openNames(page)).toEqual(['Buy milk', 'Walk the dog', 'Write report']);
+
+    await page.keyboard.press('j');
+    await expect.poll(() => focusedLabel(page)).toBe('Complete: Walk the dog');
+    await page.keyboard.press('e');
+    const field = page.getByLabel('New name for “Walk the dog”');
+    await expect.poll(() => isFocused(field)).toBe(true);
+    await page.keyboard.press('End');
+    await page.keyboard.type(' now');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => openNames(page)).toEqual(['Buy milk', 'Walk the dog now', 'Write report']);
+
+    await row(page, 'Write report').getByRole('button', { name: 'Complete: Write report' }).focus();
+    await page.keyboard.press('Delete');
+    await expect.poll(() => openNames(page)).toEqual(['Buy milk', 'Walk the dog now']);
+    await expect.poll(() => text(page.locator('#announcer'))).toBe('Deleted “Write report”.');
+    await page.locator('h1').click();
+    await page.keyboard.press('u');
+    await expect.poll(() => openNames(page)).toEqual(['Buy milk', 'Walk the dog now', 'Write report']);
+
+    // With the browser's modifiers nothing happens.
+    await page.locator('h1').click();
+    await page.keyboard.press('Control+j');
+    await page.keyboard.press('Alt+n');
+    expect(await isFocused(page.getByLabel('New task'))).toBe(false);
+
+    await page.keyboard.press('/');
+    await expect.poll(() => isFocused(page.getByRole('searchbox', { name: 'Search your tasks' }))).toBe(true);
+    await page.keyboard.type('milk');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.url()).toBe(`${ctx.server.baseUrl}/?q=milk`);
+    await context.close();
+  });
+
+  it('? opens a real dialog listing them, which traps and returns the focus and closes with Escape', async () => {
+    const context = await contextFor(true);
+    const page = await context.newPage();
+    await register(page, 'help');
+    await addTask(page, 'Buy milk');
+    const check = row(page, 'Buy milk').getByRole('button', { name: 'Complete: Buy milk' });
+    await check.focus();
+    await page.keyboard.press('?');
+    const dialog = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    expect(await dialog.getByText('Undo the last action that offers Undo').isVisible()).toBe(true);
+    // Modal: Tab stays inside; the page behind is inert.
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => Boolean(document.activeElement?.closest('dialog')))).toBe(true);
+    }
+    await page.keyboard.press('Escape');
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    await expect.poll(() => isFocused(check)).toBe(true);
+
+    // The button opens it too, and Close gives the focus back to the button.
+    const open = page.getByRole('button', { name: 'Keyboard shortcuts' });
+    await open.click();
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => dialog.isVisible()).toBe(false);
+    await expect.poll(() => isFocused(open)).toBe(true);
+    await context.close();
+  });
+
+  it('single-key shortcuts stay off when the account page says so; Delete and Alt+arrows still work', async () => {
+    const context = await contextFor(true);
+    const page = await context.newPage();
+    await register(page, 'keys-off');
+    for (const name of ['one', 'two']) await addTask(page, name);
+    await page.goto(`${ctx.server.baseUrl}/account`);
+    await page.getByLabel('Use single-key shortcuts (n, /, j, k, x, e, u, ?)').uncheck();
+    await page.getByRole('button', { name: 'Save shortcuts' }).click();
+    await expect.poll(() => text(page.locator('.flash'))).toBe('Single-key shortcuts are off.');
+    await page.goto(`${ctx.server.baseUrl}/`);
+    await page.locator('h1').click();
+    for (const key of ['n', 'j', '?']) await page.keyboard.press(key);
+    expect(await isFocused(page.getByLabel('New task'))).toBe(false);
+    expect(await page.getByRole('dialog').isVisible()).toBe(false);
+    await row(page, 'two').getByRole('button', { name: 'Complete: two' }).focus();
+    await page.keyboard.press('Alt+ArrowUp');
+    await expect.poll(() => openNames(page)).toEqual(['two', 'one']);
+    await page.keyboard.press('Delete');
+    await expect.poll(() => openNames(page)).toEqual(['one']);
+    // The help says they are off, and how to turn them on.
+    await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
+    expect(await text(page.getByRole('dialog').locator('p').last())).toContain(
+      'Single-key shortcuts are off',
+    );
+    await context.close();
+  });
+});
+
+describe('the polish a new user asked for', () => {
+  it('without JavaScript, Edit focuses the field on arrival, Space presses it, and Cancel goes back to the row', async () => {
+    const context = await contextFor(false);
+    const page = await context.newPage();
+    await register(page, 'edit-focus');
+    for (let i = 1; i <= 25; i++) await addTask(page, `Task ${i}`);
+    await page.getByRole('link', { name: 'Open', exact: true }).click();
+    const edit = row(page, 'Task 23').getByRole('button', { name: 'Edit: Task 23' });
+    await edit.focus();
+    await page.keyboard.press('Space');
+    await expect.poll(() => page.url()).toMatch(/\/\?filter=open&edit=\d+$/);
+    const field = page.getByLabel('New name for “Task 23”');
+    await expect.poll(() => isFocused(field)).toBe(true);
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0); // scrolled to the row
+    await row(page, 'Task 23').getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => page.url()).toMatch(/\/\?filter=open#task-\d+$/);
+    expect(await page.locator('.task__edit-form').count()).toBe(0);
+    // An action lands back at the task's place in the long list, not at the top.
+    await row(page, 'Task 24').getByRole('button', { name: 'Complete: Task 24' }).click();
+    await expect.poll(() => page.url()).toMatch(/\/\?filter=open#task-\d+$/);
+    const landedOn = await page.evaluate(() => document.querySelector(':target')?.textContent?.trim());
+    expect(landedOn).toContain('Task 25');
+    await context.close();
+  });
+
+  it('nothing scrolls sideways at 320 px, and the header shows the whole email at 1280 px', async () => {
+    const context = await ctx.browser.newContext({ viewport: { width: 320, height: 800 } });
+    const page = await context.newPage();
+    const email = `someone.with.a.long.name-${Date.now()}@example.com`;
+    await page.goto(`${ctx.server.baseUrl}/register`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByLabel('Password again').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await expect.poll(() => page.url()).toBe(`${ctx.server.baseUrl}/`);
+    await addTask(page, 'A task with a rather long name that has to wrap somewhere', day(-1));
+    for (const path of ['/', '/account', '/?q=task', '/?filter=today']) {
+      await page.goto(`${ctx.server.baseUrl}${path}`);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth), path).toBeLessThanOrEqual(320);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const shown = page.locator('.account-nav__email');
+    expect(await shown.evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    expect(await text(shown)).toBe(email);
     await context.close();
   });
 });

@@ -70,8 +70,13 @@ describe('the account page', () => {
     for (const action of ['/account/password', '/account/delete', '/account/import']) {
       expect(res.text).toContain(`action="${action}"`);
     }
-    expect(res.text).toContain('href="/account/export.csv"');
-    expect(res.text).toContain('href="/account/export.json"');
+    // Download buttons (GET forms): they look like buttons, so they act like buttons.
+    expect(res.text).toContain(
+      '<form method="get" action="/account/export.csv"><button type="submit" class="button">',
+    );
+    expect(res.text).toContain(
+      '<form method="get" action="/account/export.json"><button type="submit" class="button">',
+    );
     for (const id of [
       'current-password',
       'new-password',

@@ -132,7 +132,7 @@ describe('paging a long list', () => {
         ?.slice(1)
         .map((s) => s.replace(/&amp;/g, '&'));
     return {
-      range: /<span class="pager__range">([^<]*)<\/span>/.exec(nav)?.[1],
+      range: /<span class="pager__range">([^<]*)<\/span>/.exec(nav)?.[1]?.replace('&ndash;', '–'),
       previous: link('prev'),
       next: link('next'),
     };

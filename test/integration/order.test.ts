@@ -172,9 +172,12 @@ describe('your own order', () => {
     const { agent, idOf } = await userWith('a', 'b');
     await postForm(agent, `/tasks/${idOf('b')}/complete`);
     const page = await home(agent);
-    expect(page).toContain(`formaction="/tasks/${idOf('a')}/move" name="direction" value="up"`);
-    expect(page).toContain(`aria-labelledby="move-up n${idOf('a')}"`);
-    expect(page).toContain('<span id="move-up" hidden>Move up:</span>');
+    expect(page).toContain(`<button form="move-up" formaction="/tasks/${idOf('a')}/move"`);
+    expect(page).toContain(`aria-labelledby="move-up-label n${idOf('a')}"`);
+    expect(page).toContain('<span id="move-up-label" hidden>Move up:</span>');
+    expect(page).toMatch(
+      /<form id="move-up" method="post" action="\/" hidden>[^]*?name="direction" value="up">/,
+    );
     expect(page).not.toContain(`formaction="/tasks/${idOf('b')}/move"`);
     for (const path of ['/?filter=today', '/?filter=upcoming', '/?q=a']) {
       expect(await home(agent, path), path).not.toContain('/move"');

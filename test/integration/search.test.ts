@@ -140,7 +140,7 @@ describe('searching your tasks', () => {
     expect(next).toMatch(/^\/\?q=MILK&open_after=\d+$/);
     const second = await home(agent, next!);
     expect(taskNames(second, 'open')).toEqual(['milk 51', 'milk 52', 'milk 53', 'milk 54', 'milk 55']);
-    expect(second).toContain('51–55 of 55');
+    expect(second).toContain('<span class="pager__range">51&ndash;55 of 55</span>');
   });
 
   it('actions taken on the results return to them', async () => {

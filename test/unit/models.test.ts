@@ -5,8 +5,6 @@ import { expectIndexedPlan, planOf } from '../helpers/query-plans';
 import { createMigratedDb } from '../helpers/test-app';
 import {
   addTask,
-  clearCompletedTasks,
-  completeAllTasks,
   completeTask,
   deleteTask,
   findTask,
@@ -16,6 +14,7 @@ import {
   restoreTask,
 } from '../../src/models/tasks';
 import { countTasks, listTaskPage, type TaskView } from '../../src/models/task-lists';
+import { clearCompletedTasks, completeAllTasks, undoBulkAction } from '../../src/models/task-undo';
 import { createUser, findUserByEmail } from '../../src/models/users';
 
 const OPEN: TaskView = { kind: 'open' };
@@ -53,9 +52,12 @@ describe('tasks belong to their owner', () => {
     expect(await reopenTask(db, bob, task.id)).toBeUndefined();
     expect(await editTask(db, bob, task.id, { name: 'hacked' })).toBe(false);
     expect(await deleteTask(db, bob, task.id)).toBeUndefined();
-    expect(await completeAllTasks(db, bob)).toBe(0);
+    expect(await completeAllTasks(db, bob)).toEqual({ count: 0, undoId: undefined });
     await completeTask(db, alice, task.id);
-    expect(await clearCompletedTasks(db, bob)).toBe(0);
+    expect(await clearCompletedTasks(db, bob)).toEqual({ count: 0, undoId: undefined });
+    const cleared = await clearCompletedTasks(db, alice);
+    expect(await undoBulkAction(db, bob, cleared.undoId!)).toBeUndefined();
+    expect(await undoBulkAction(db, alice, cleared.undoId!)).toEqual({ kind: 'clear-completed', count: 1 });
     expect((await listTaskPage(db, bob, COMPLETED, { limit: 10 })).tasks).toEqual([]);
     expect((await listTaskPage(db, alice, COMPLETED, { limit: 10 })).tasks.map((t) => t.name)).toEqual([
       'Alice’s',

@@ -4,6 +4,8 @@ import { useMigratedDb } from '../helpers/test-app';
 // The migrations of due dates, time zones, order, search and undo: each goes down and up again
 // without touching the rows already there (on SQLite a rebuild of users would cascade to tasks).
 const MIGRATIONS = [
+  '20261201001600_add_user_keyboard_shortcuts',
+  '20261201001500_create_task_undo',
   '20261201001400_add_task_position',
   '20261201001300_add_task_name_search',
   '20261201001200_index_tasks_by_due',
