@@ -6,6 +6,7 @@ import { IMPORT_FILE_FIELD } from '../import-export/upload';
 import { IMPORT_MAX_BYTES, PASSWORD_MIN } from '../limits';
 import { importMessages } from '../messages/import';
 import { findUserById } from '../models/users';
+import { describeSessions } from './account-sessions';
 
 /** What a form on the account page sends back to it: the errors by the form's fields. */
 export interface AccountPageState {
@@ -44,5 +45,6 @@ export async function renderAccountPage(
     importFileField: IMPORT_FILE_FIELD,
     importMaxKb: Math.round(IMPORT_MAX_BYTES / 1024),
     limits: { PASSWORD_MIN },
+    sessions: await describeSessions(req, user.id),
   });
 }
