@@ -10,6 +10,9 @@ export const sessionMessages = {
   seenOn: (date: Date) =>
     date.toLocaleDateString('en-GB', { timeZone: 'UTC', day: 'numeric', month: 'long', year: 'numeric' }),
   seenUnknown: 'Not known',
+  /** The rest of a Sign out button's accessible name: "Sign out Safari on iPhone, 203.0.113.7, last seen 2 December 2026". */
+  signOutDetail: (device: string, ip: string, seen: string) =>
+    ` ${device}, ${ip}, last seen ${/^[A-Z][a-z]/.test(seen) ? seen[0]!.toLowerCase() + seen.slice(1) : seen}`,
   addressUnknown: 'Not known',
   signedOutOne: (device: string) => `Signed out ${device}. That device will have to log in again.`,
   signedOutOthers: (count: number) =>

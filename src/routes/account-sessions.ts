@@ -26,6 +26,8 @@ export interface SessionView {
   ip: string;
   lastSeen: { text: string; iso?: string };
   current: boolean;
+  /** What the Sign out button adds to its accessible name, to say which session it is about. */
+  signOutDetail: string;
 }
 
 export interface SessionsView {
@@ -67,14 +69,18 @@ export async function describeSessions(req: Request, userId: number): Promise<Se
   const found = await liveSessions(req, userId);
   const list = found.slice(0, SESSIONS_LISTED_MAX).map(({ sid, data }): SessionView => {
     const current = sid === req.sessionID;
+    // This browser's session may have recorded its device in this very request (not yet saved).
+    const device = (current ? req.session.device : data.device) ?? UNKNOWN_DEVICE;
+    // This browser's address is the one it has now; another's, the one it was last seen at.
+    const ip = (current ? req.ip : data.ip) || sessionMessages.addressUnknown;
+    const seen = current ? { text: sessionMessages.seenNow } : lastSeen(data.seenAt, now);
     return {
       key: sessionKey(sid),
-      // This browser's session may have recorded its device in this very request (not yet saved).
-      device: (current ? req.session.device : data.device) ?? UNKNOWN_DEVICE,
-      // This browser's address is the one it has now; another's, the one it was last seen at.
-      ip: (current ? req.ip : data.ip) || sessionMessages.addressUnknown,
-      lastSeen: current ? { text: sessionMessages.seenNow } : lastSeen(data.seenAt, now),
+      device,
+      ip,
+      lastSeen: seen,
       current,
+      signOutDetail: sessionMessages.signOutDetail(device, ip, seen.text),
     };
   });
   const left = found.length - list.length;
