@@ -87,7 +87,6 @@ export function createApp(deps: AppDeps): Express {
   app.set('session lifetime ms', config.sessionAbsoluteMs);
   const csrf = createCsrf(config, deps.sessionSecret);
   app.use(currentUser(db, config.sessionAbsoluteMs), csrf.token, notices(config, deps.sessionSecret));
-  app.use(refreshLastSeen); // the account page's "last seen": at most one session write an hour
   app.use((req, res, next) => {
     res.locals.currentPath = req.path;
     next();
@@ -102,6 +101,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(csrf.protect); // every other POST: after the session that holds the token
+  app.use(refreshLastSeen); // the account page's "last seen": at most one session write an hour
   app.use(flashMessages);
   app.use(
     authRouter({

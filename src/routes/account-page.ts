@@ -1,12 +1,12 @@
 import type { Request, Response } from 'express';
 import type { Knex } from 'knex';
 import { currentUserId } from '../auth/require-login';
+import { describeSessions } from './account-sessions';
 import type { FieldErrors } from '../forms/parse-form';
 import { IMPORT_FILE_FIELD } from '../import-export/upload';
 import { IMPORT_MAX_BYTES, PASSWORD_MIN } from '../limits';
 import { importMessages } from '../messages/import';
 import { findUserById } from '../models/users';
-import { describeSessions } from './account-sessions';
 
 /** What a form on the account page sends back to it: the errors by the form's fields. */
 export interface AccountPageState {
