@@ -81,10 +81,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(refuseCrossSitePosts); // before any body is read: the browser says where a post comes from
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 50 }));
   app.use(sessions(config, sessionStore, deps.sessionSecret));
-  // What signing out expires (sessions/lifecycle.ts endSession).
-  app.set('session cookie', { name: sessionCookieName(config), options: cookieOptions(config) });
   // What the account page's list of sessions leaves out (routes/account-sessions.ts).
   app.set('session lifetime ms', config.sessionAbsoluteMs);
+  // What signing out expires (sessions/lifecycle.ts endSession).
+  app.set('session cookie', { name: sessionCookieName(config), options: cookieOptions(config) });
   const csrf = createCsrf(config, deps.sessionSecret);
   app.use(currentUser(db, config.sessionAbsoluteMs), csrf.token, notices(config, deps.sessionSecret));
   app.use((req, res, next) => {
