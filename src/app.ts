@@ -23,10 +23,12 @@ import { noMailer, type Mailer } from './mail/mailer';
 import { publicDir, viewsDir } from './paths';
 import { accountRouter } from './routes/account';
 import { accountFilesRouter } from './routes/account-files';
+import { accountSessionsRouter } from './routes/account-sessions';
 import { authRouter } from './routes/auth';
 import { healthRouter } from './routes/health';
 import { passwordResetRouter } from './routes/password-reset';
 import { tasksRouter } from './routes/tasks';
+import { refreshLastSeen } from './sessions/last-seen';
 import { sessionCookieName, sessions } from './sessions/middleware';
 
 export interface AppDeps {
@@ -81,6 +83,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(refuseCrossSitePosts); // before any body is read: the browser says where a post comes from
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 50 }));
   app.use(sessions(config, sessionStore, deps.sessionSecret));
+  // What the account page's list of sessions leaves out (routes/account-sessions.ts).
+  app.set('session lifetime ms', config.sessionAbsoluteMs);
   // What signing out expires (sessions/lifecycle.ts endSession).
   app.set('session cookie', { name: sessionCookieName(config), options: cookieOptions(config) });
   const csrf = createCsrf(config, deps.sessionSecret);
@@ -101,6 +105,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(csrf.protect); // every other POST: after the session that holds the token
+  app.use(refreshLastSeen); // the account page's "last seen": at most one session write an hour
   app.use(flashMessages);
   app.use(
     authRouter({
@@ -122,6 +127,7 @@ export function createApp(deps: AppDeps): Express {
     }),
   );
   app.use(accountRouter({ db, passwords, sessionStore, throttle: config.throttle, counters }));
+  app.use(accountSessionsRouter({ sessionStore }));
   app.use(tasksRouter({ db, maxTasksPerUser: config.maxTasksPerUser }));
   app.use(pageNotFound); // last normal middleware
   app.use(renderError(logger)); // four arguments: Express treats it as the error handler

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 
-/** What the security log records: sign-ins and their failures, limits hit, account changes. */
+/** What the security log records: sign-ins and their failures, limits hit, account changes, sessions signed out. */
 export type SecurityEvent =
   | 'auth.ok'
   | 'auth.fail'
@@ -10,7 +10,8 @@ export type SecurityEvent =
   | 'password.check.fail'
   | 'password.reset.requested'
   | 'password.reset.used'
-  | 'account.deleted';
+  | 'account.deleted'
+  | 'session.revoked';
 
 /**
  * One log line per security event, with the client's address and (when known) the account's

@@ -5,7 +5,11 @@ import pg from 'pg';
 import { databaseFile, type DatabaseConfig } from '../config';
 import type { Logger } from '../logger';
 import { migrationSource } from './migration-source';
-import { reusePreparedStatements, type BetterSqliteConnection } from './prepared-statements';
+import {
+  beginTransactionsImmediately,
+  reusePreparedStatements,
+  type BetterSqliteConnection,
+} from './prepared-statements';
 
 export { databaseFile };
 
@@ -56,6 +60,7 @@ function sqliteConfig(filename: string): Knex.Config {
       afterCreate(conn: BetterSqliteConnection, done: (err: Error | null, conn: unknown) => void) {
         try {
           reusePreparedStatements(conn);
+          beginTransactionsImmediately(conn);
           conn.pragma('journal_mode = WAL');
           // Set explicitly: better-sqlite3 defaults reopened WAL files to NORMAL. FULL means a
           // task answered with a redirect survives even a power loss (SQLite's promise).

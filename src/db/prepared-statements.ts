@@ -29,3 +29,17 @@ export function reusePreparedStatements(conn: BetterSqliteConnection): void {
     return statement;
   };
 }
+
+/**
+ * Every transaction the app opens writes. SQLite starts a plain BEGIN as a reader and upgrades it
+ * at the first write; if another process (a second worker, the CLI) committed in between, the
+ * upgrade fails at once with SQLITE_BUSY, without waiting (the busy timeout does not apply to a
+ * stale snapshot): a delete that read the row first answered 503 about once in 300 under two
+ * workers. BEGIN IMMEDIATE takes the write lock first, so other writers wait their busy timeout
+ * (the transaction lasts well under a millisecond) and the transaction itself never fails this way.
+ * Knex begins every transaction with exactly 'BEGIN;', prepared through the connection.
+ */
+export function beginTransactionsImmediately(conn: BetterSqliteConnection): void {
+  const prepare = conn.prepare.bind(conn);
+  conn.prepare = (sql: string) => prepare(sql === 'BEGIN;' ? 'BEGIN IMMEDIATE;' : sql);
+}

@@ -1,6 +1,7 @@
 import cluster from 'node:cluster';
 import { createApp } from '../app';
 import type { Config } from '../config';
+import { BackgroundWork } from '../http/background-work';
 import type { Logger } from '../logger';
 import { createMailer } from '../mail/mailer';
 import { resolveSessionSecret } from '../sessions/secret';
@@ -37,6 +38,8 @@ export async function serve(
   const instance =
     config.instanceName && (worker ? `${config.instanceName}/${worker.id}` : config.instanceName);
   const web = new GracefulServer({ instance });
+  // Reset emails are sent after their response: a stop waits for them (within the deadline).
+  const background = new BackgroundWork(logger);
   const app = createApp({
     config,
     db,
@@ -44,6 +47,7 @@ export async function serve(
     sessionStore,
     sessionSecret: resolveSessionSecret(config),
     mailer: createMailer(config.mail, logger),
+    background,
     isDraining: () => web.draining,
   });
   const port = await web.listen(app, config.port, config.host);
@@ -71,7 +75,10 @@ export async function serve(
       if (worker) return worker.listenerClosed();
       logger.info('stopped accepting new connections');
     });
-    // Every request has been answered; a failure to close a file now loses nothing.
+    // Every request has been answered; the emails they started are still on their way (an
+    // SMTP send gives up on its own timeouts, and the deadline above bounds the wait anyway).
+    await background.settled();
+    // Every email has been handed over; a failure to close a file now loses nothing.
     for (const [name, close] of [
       ['database', () => db.destroy()],
       ['session store', () => sessionStore.close()],

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { Knex } from 'knex';
 import { currentUserId } from '../auth/require-login';
+import { describeSessions } from './account-sessions';
 import type { FieldErrors } from '../forms/parse-form';
 import { IMPORT_FILE_FIELD } from '../import-export/upload';
 import { IMPORT_MAX_BYTES, PASSWORD_MIN } from '../limits';
@@ -56,5 +57,6 @@ export async function renderAccountPage(
     importFileField: IMPORT_FILE_FIELD,
     importMaxKb: Math.round(IMPORT_MAX_BYTES / 1024),
     limits: { PASSWORD_MIN },
+    sessions: await describeSessions(req, user.id),
   });
 }

@@ -1,4 +1,5 @@
 import type { CookieOptions, Request, Response } from 'express';
+import { recordLastSeen } from './last-seen';
 
 // express-session's callback API as promises. regenerate() drops every field of the old
 // session (the CSRF token too), so set what the new session needs after it.
@@ -17,6 +18,7 @@ export async function startUserSession(req: Request, userId: number, checkedAt =
   await regenerateSession(req);
   req.session.userId = userId;
   req.session.authAt = checkedAt;
+  recordLastSeen(req, Date.now());
 }
 
 /**

@@ -71,6 +71,24 @@ export async function createPgSessionStore(db: Knex, logger: Logger): Promise<Cl
     return removed;
   };
 
+  store.listUserSessions = async (userId) => {
+    const rows = await db(PG_SESSIONS_TABLE)
+      .select<{ sid: string; sess: Partial<session.SessionData> }[]>('sid', 'sess')
+      .whereRaw("sess->>'userId' = ?", [String(userId)])
+      .andWhere('expire', '>=', db.fn.now());
+    return rows.map((row) => ({ sid: row.sid, data: row.sess }));
+  };
+
+  // The user's id in the same DELETE: a sid that is not theirs deletes nothing.
+  store.destroyUserSession = async (userId, sid) => {
+    const removed = await db(PG_SESSIONS_TABLE)
+      .where('sid', sid)
+      .andWhereRaw("sess->>'userId' = ?", [String(userId)])
+      .delete();
+    touches.forget(sid);
+    return removed > 0;
+  };
+
   const purge = purgeHourly(store, touches, logError);
   store.close = async () => {
     clearInterval(purge);

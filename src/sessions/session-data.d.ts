@@ -9,6 +9,12 @@ declare module 'express-session' {
     userId: number;
     /** When this session logged in (ms since epoch). */
     authAt: number;
+    /** The browser and system, as the account page names them ("Firefox on Linux"). */
+    device: string;
+    /** The client's address when this session was last seen (req.ip: TRUST_PROXY applies). */
+    ip: string;
+    /** When this session was last seen (ms since epoch), kept to within an hour (sessions/last-seen.ts). */
+    seenAt: number;
     flash: Flash[];
     /** The last deleted task, kept so the user can undo the delete. */
     deletedTask: { row: TaskRow; at: number };

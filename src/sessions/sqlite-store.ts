@@ -99,6 +99,34 @@ export async function createSqliteSessionStore(dataDir: string, logger: Logger):
     return removed;
   };
 
+  const userRows = (userId: number) =>
+    new Promise<{ sid: string; sess: string }[]>((resolve, reject) =>
+      raw.all(
+        "SELECT sid, sess FROM sessions WHERE ? <= expired AND json_valid(sess) AND json_extract(sess, '$.userId') = ?",
+        [Date.now(), userId],
+        (err, found: { sid: string; sess: string }[]) => (err ? reject(err) : resolve(found)),
+      ),
+    );
+
+  store.listUserSessions = async (userId) =>
+    (await userRows(userId)).flatMap((row) => {
+      try {
+        return [{ sid: row.sid, data: JSON.parse(row.sess) as Partial<session.SessionData> }];
+      } catch {
+        return []; // JSON that SQLite reads but JSON.parse does not (JSON5): not a session we wrote
+      }
+    });
+
+  // The user's id in the same DELETE: a sid that is not theirs deletes nothing.
+  store.destroyUserSession = async (userId, sid) => {
+    const removed = await runCounting(
+      "DELETE FROM sessions WHERE sid = ? AND json_valid(sess) AND json_extract(sess, '$.userId') = ?",
+      [sid, userId],
+    );
+    touches.forget(sid);
+    return removed > 0;
+  };
+
   // Expired sessions are purged hourly (the store itself only does so daily).
   const purge = purgeHourly(store, touches, logError);
 

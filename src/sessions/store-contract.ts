@@ -8,6 +8,16 @@ export interface ClosableStore extends session.Store {
   purgeExpired(): Promise<number>;
   /** Deletes every session of the user except one (account deletion, password change). */
   destroyUserSessions(userId: number, exceptSid?: string): Promise<number>;
+  /** The user's sessions that have not expired, in no particular order. */
+  listUserSessions(userId: number): Promise<StoredSession[]>;
+  /** Deletes the session `sid` if it is one of the user's; resolves with whether one went. */
+  destroyUserSession(userId: number, sid: string): Promise<boolean>;
+}
+
+/** One stored session of a user, as the account page lists it. */
+export interface StoredSession {
+  sid: string;
+  data: Partial<session.SessionData>;
 }
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -21,6 +31,8 @@ export const PURGE_INTERVAL_MS = HOUR_MS;
 export interface TouchThrottle {
   /** After a user's sessions were deleted: which sids went is unknown, so all but the kept one are forgotten. */
   forgetAllBut(keptSid: string | undefined): void;
+  /** After one session was deleted. */
+  forget(sid: string): void;
   /** Forgets sessions not touched for an interval (they would be touched again anyway). */
   forgetStale(now: number): void;
 }
@@ -60,6 +72,9 @@ export function throttleTouches(store: session.Store, logError: (err: unknown) =
     forgetAllBut(keptSid) {
       // Each other live session pays one early expiry refresh; no deleted sid lingers in memory.
       for (const sid of lastTouched.keys()) if (sid !== keptSid) lastTouched.delete(sid);
+    },
+    forget(sid) {
+      lastTouched.delete(sid);
     },
     forgetStale(now) {
       for (const [sid, at] of lastTouched) if (now - at >= TOUCH_INTERVAL_MS) lastTouched.delete(sid);

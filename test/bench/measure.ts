@@ -50,11 +50,20 @@ export function processTree(pid: number): number[] {
   return all;
 }
 
-/** Samples the summed RSS of a process tree while a workload runs; stop() gives the peak. */
-export function sampleRss(pid: number, everyMs = 100): { stop(): number } {
+/** Samples the RSS of a process tree while a workload runs; stop() gives the peak of the sum. */
+export function sampleRss(
+  pid: number,
+  everyMs = 100,
+): { stop(): number; peakPerProcess(): Map<number, number> } {
   let peak = 0;
+  const perProcess = new Map<number, number>();
   const sample = () => {
-    const total = processTree(pid).reduce((sum, p) => sum + (readRssBytes(p) ?? 0), 0);
+    let total = 0;
+    for (const p of processTree(pid)) {
+      const rss = readRssBytes(p) ?? 0;
+      total += rss;
+      perProcess.set(p, Math.max(perProcess.get(p) ?? 0, rss));
+    }
     peak = Math.max(peak, total);
   };
   sample();
@@ -65,6 +74,8 @@ export function sampleRss(pid: number, everyMs = 100): { stop(): number } {
       sample();
       return peak;
     },
+    /** The highest RSS each process of the tree reached, by pid. */
+    peakPerProcess: () => perProcess,
   };
 }
 
@@ -73,6 +84,8 @@ export interface ProbeLine {
   eventLoopDelayP50Ms: number;
   eventLoopDelayP99Ms: number;
   eventLoopDelayMaxMs: number;
+  /** Milliseconds spent in garbage collection since the last probe. */
+  gcMs?: number;
   /** process.memoryUsage() at the signal, in MB. */
   rssMb?: number;
   heapTotalMb?: number;

@@ -179,10 +179,26 @@ const pages: { name: string; visit: (page: Page, email: string) => Promise<void>
     },
   },
   {
+    // With a second browser logged in too, so the sessions list has a Sign out button.
     name: 'account',
-    visit: async (page) => {
+    visit: async (page, email) => {
+      const other = await ctx.browser.newContext();
+      const otherPage = await other.newPage();
+      await otherPage.goto(`${ctx.server.baseUrl}/login`);
+      await otherPage.getByLabel('Email').fill(email);
+      await otherPage.getByLabel('Password').fill(PASSWORD);
+      await otherPage.getByRole('button', { name: 'Log in' }).click();
+      await otherPage.waitForURL(`${ctx.server.baseUrl}/`);
+      await other.close();
       await page.goto(`${ctx.server.baseUrl}/account`);
-      await page.waitForSelector('h1');
+      await page.waitForSelector('#sessions .session:nth-child(2) form');
+    },
+  },
+  {
+    name: 'account-session-signed-out',
+    visit: async (page) => {
+      await page.locator('#sessions .session form button').first().click();
+      await page.waitForSelector('#sessions-only');
     },
   },
   {

@@ -29,7 +29,11 @@ export interface TestSmtpServer {
   close(): Promise<void>;
 }
 
-export async function startSmtpServer(behaviour: SmtpBehaviour = 'accept'): Promise<TestSmtpServer> {
+/** acceptDelayMs: an accepting server answers each message only after this long (a slow relay). */
+export async function startSmtpServer(
+  behaviour: SmtpBehaviour = 'accept',
+  { acceptDelayMs = 0 }: { acceptDelayMs?: number } = {},
+): Promise<TestSmtpServer> {
   const inbox: ParsedMail[] = [];
   const logins: string[] = [];
   const connections = { opened: 0, open: 0 };
@@ -81,11 +85,12 @@ export async function startSmtpServer(behaviour: SmtpBehaviour = 'accept'): Prom
       },
       onData(stream, _session, callback) {
         simpleParser(stream).then(
-          (mail) => {
-            inbox.push(mail);
-            wake();
-            callback();
-          },
+          (mail) =>
+            setTimeout(() => {
+              inbox.push(mail);
+              wake();
+              callback();
+            }, acceptDelayMs),
           (err: Error) => callback(err),
         );
       },

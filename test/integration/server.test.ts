@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { projectRoot } from '../../src/paths';
 import { HttpClient } from '../helpers/http-client';
 import { requestOn } from '../helpers/keep-alive';
+import { startSmtpServer } from '../helpers/smtp-server';
 import { startServer, tempDataDir, type ServerProcess } from '../helpers/server-process';
 import { onPostgres, serverDatabase } from '../helpers/test-database';
 
@@ -52,6 +53,37 @@ describe('the real server entry', () => {
     expect(home.text).toContain('Survive a restart');
     second.child.kill('SIGINT');
     expect(await second.exited).toBe(0);
+  }, 60_000);
+
+  it('a SIGTERM right after a reset request waits for the email to be handed over, then exits 0', async () => {
+    const smtp = await startSmtpServer('accept', { acceptDelayMs: 1500 });
+    try {
+      const server = await startServer({
+        dataDir: tempDataDir(),
+        env: {
+          ...(await databaseEnv()),
+          SMTP_URL: smtp.url,
+          MAIL_FROM: 'Get It Done! <no-reply@example.com>',
+        },
+      });
+      running.push(server);
+      const client = new HttpClient(server.baseUrl);
+      await client.register('leaving@example.com', 'a fine password');
+      await (await client.postForm('/logout', { _csrf: await client.csrf('/') })).text();
+      const forgot = await client.postForm('/password/forgot', {
+        _csrf: await client.csrf('/password/forgot'),
+        email: 'leaving@example.com',
+      });
+      expect(forgot.status).toBe(303);
+      await smtp.connected(); // the send has begun; the relay takes 1.5 s to accept it
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+      expect(smtp.inbox.map((mail) => mail.subject)).toHaveLength(1);
+      expect(server.output()).toContain('shutdown complete');
+      expect(server.output()).not.toContain('background work failed');
+    } finally {
+      await smtp.close();
+    }
   }, 60_000);
 
   it('`npm start` hands SIGTERM to the server, which shuts down cleanly (no orphaned process)', async () => {

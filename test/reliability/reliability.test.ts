@@ -9,8 +9,11 @@ import {
   holdLocks,
   inspectDb,
   keepAliveAgent,
+  postgresStorage,
+  sqliteStorage,
   startBuilt,
   stopGracefully,
+  type CaseStorage,
 } from './support/app-process';
 import { Browser, rawBytes, rawRequest, send, socketErrorCode, tryConnect, type Reply } from './support/http';
 import { badInputCorpus, hostileButValidNames } from './support/corpus';
@@ -26,17 +29,35 @@ import {
 } from './support/results';
 
 // `npm run test:reliability`: six cases against the built server (dist/) as a child process on
-// 127.0.0.1, each with its own DATA_DIR; 2 and 3 run again with WEB_CONCURRENCY=2 (2w, 3w).
+// 127.0.0.1, each with its own DATA_DIR; 2 and 3 run again with WEB_CONCURRENCY=2 (2w, 3w) and,
+// when TEST_DATABASE_URL names a PostgreSQL role that may create databases (.ci/run gives one),
+// on a throwaway PostgreSQL database with one process and with two workers (2pg, 2pg-w, 3pg, 3pg-w).
 // Every load is bounded in count and time. See README "Reliability" for what each case
 // promises and the figures from a run.
 
 const PASSWORD = 'a reliable password';
+const POSTGRES_ADMIN_URL = process.env.TEST_DATABASE_URL || undefined;
+const storages: CaseStorage[] = [];
 const running: ServerProcess[] = [];
 const dataDirs: string[] = [];
 afterEach(() => {
   for (const server of running.splice(0)) if (server.child.exitCode === null) server.child.kill('SIGKILL');
   for (const dir of dataDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
+afterEach(async () => {
+  for (const storage of storages.splice(0)) await storage.drop();
+});
+
+/** The case's database: SQLite in its DATA_DIR, or (pg) a throwaway PostgreSQL database. */
+async function storageFor(database: 'sqlite' | 'pg', dataDir: string): Promise<CaseStorage> {
+  const storage = database === 'pg' ? await postgresStorage(POSTGRES_ADMIN_URL!) : sqliteStorage(dataDir);
+  storages.push(storage);
+  return storage;
+}
+
+/** How a case names its variant in the summary: workers and database. */
+const variant = (workers: number, database: 'sqlite' | 'pg') =>
+  [database === 'pg' ? 'PostgreSQL' : '', workers > 1 ? `${workers} workers` : ''].filter(Boolean).join(', ');
 
 function dataDirFor(name: string): string {
   const dir = tempDataDir(`gid-rel-${name}-`);
@@ -161,11 +182,12 @@ describe('reliability', () => {
     expect(names.size).toBe(acked.size);
   }, 180_000);
 
-  /** Case 2, on one process or (2w) on a primary with `workers` workers. */
-  async function crashCase(workers: number): Promise<void> {
+  /** Case 2, on one process or (2w) on a primary with `workers` workers, on SQLite or PostgreSQL. */
+  async function crashCase(workers: number, database: 'sqlite' | 'pg' = 'sqlite'): Promise<void> {
     const several = workers > 1;
     const dataDir = dataDirFor(several ? 'crash-workers' : 'crash');
-    const env = workersEnv(workers);
+    const storage = await storageFor(database, dataDir);
+    const env = { ...workersEnv(workers), ...storage.env };
     let server = await start(dataDir, env);
     const agent = keepAliveAgent();
     const user = new Browser(server.baseUrl, agent);
@@ -205,7 +227,7 @@ describe('reliability', () => {
       await killEveryProcess(server, workers);
       await Promise.all(writers);
 
-      const { integrity, names } = inspectDb(dataDir);
+      const { integrity, names } = await storage.inspect();
       expect(integrity, `integrity after crash ${round}`).toBe('ok');
       lost = [...acked].filter((name) => !names.has(name));
       extra = names.size - acked.size;
@@ -219,7 +241,7 @@ describe('reliability', () => {
     agent.destroy();
 
     record({
-      name: several ? `2w crash (SIGKILL x5), ${workers} workers` : '2 crash (SIGKILL x5)',
+      name: `2${database === 'pg' ? 'pg' : ''}${several ? 'w' : ''} crash (SIGKILL x5)${variant(workers, database) ? `, ${variant(workers, database)}` : ''}`,
       requests: tally.total(),
       errors: tally.count(is5xx) + unexpected.total(),
       lostWrites: lost.length,
@@ -239,11 +261,12 @@ describe('reliability', () => {
     120_000,
   );
 
-  /** Case 3, on one process or (3w) on a primary with `workers` workers. */
-  async function shutdownCase(workers: number): Promise<void> {
+  /** Case 3, on one process or (3w) on a primary with `workers` workers, on SQLite or PostgreSQL. */
+  async function shutdownCase(workers: number, database: 'sqlite' | 'pg' = 'sqlite'): Promise<void> {
     const several = workers > 1;
     const dataDir = dataDirFor(several ? 'term-workers' : 'term');
-    const env = workersEnv(workers);
+    const storage = await storageFor(database, dataDir);
+    const env = { ...workersEnv(workers), ...storage.env };
     // bcrypt cost 12: a registration takes a few hundred ms, so five of them are truly in flight.
     const server = await start(dataDir, { ...env, BCRYPT_ROUNDS: '12' });
     const agent = keepAliveAgent();
@@ -301,11 +324,12 @@ describe('reliability', () => {
     idle.destroy();
 
     const resets = tally.count((label) => isSocketError(label) && label !== 'ECONNREFUSED');
+    const { integrity, names } = await storage.inspect();
     record({
-      name: several ? `3w graceful SIGTERM under load, ${workers} workers` : '3 graceful SIGTERM under load',
+      name: `3${database === 'pg' ? 'pg' : ''}${several ? 'w' : ''} graceful SIGTERM under load${variant(workers, database) ? `, ${variant(workers, database)}` : ''}`,
       requests: tally.total(),
       errors: resets + unexpected.total() + tally.count(is5xx),
-      lostWrites: [...acked].filter((name) => !inspectDb(dataDir).names.has(name)).length,
+      lostWrites: [...acked].filter((name) => !names.has(name)).length,
       note: `exit ${exitCode} after ${exitMs} ms; new connection: ${newConnection}; ${tally}`,
     });
     expect(slowReplies.map((r) => `${r?.status}->${r?.location}`)).toEqual(Array(5).fill('303->/'));
@@ -316,8 +340,10 @@ describe('reliability', () => {
     expect(unexpected.toString()).toBe('');
     if (several) expect(errorsBesidesBusy(server.output())).toEqual([]);
     else expect(server.output()).not.toMatch(/"level":(50|60)/);
-    expect(fs.existsSync(path.join(dataDir, `${APP_DB}-wal`)), 'clean checkpoint, no -wal left').toBe(false);
-    const { integrity, names } = inspectDb(dataDir);
+    if (database === 'sqlite')
+      expect(fs.existsSync(path.join(dataDir, `${APP_DB}-wal`)), 'clean checkpoint, no -wal left').toBe(
+        false,
+      );
     expect(integrity).toBe('ok');
     expect([...acked].filter((name) => !names.has(name))).toEqual([]);
 
@@ -336,6 +362,31 @@ describe('reliability', () => {
     () => shutdownCase(2),
     120_000,
   );
+
+  // On PostgreSQL: only when a server is given (npm run test:reliability without one runs the
+  // SQLite cases; .ci/run always gives one). Defined or not, never skipped.
+  if (POSTGRES_ADMIN_URL) {
+    it(
+      '2pg. crash on PostgreSQL: SIGKILL during writes, 5 times: every answered add survives',
+      () => crashCase(1, 'pg'),
+      120_000,
+    );
+    it(
+      '2pg-w. crash on PostgreSQL, WEB_CONCURRENCY=2: SIGKILL to every process, 5 times: every answered add survives',
+      () => crashCase(2, 'pg'),
+      120_000,
+    );
+    it(
+      '3pg. graceful shutdown on PostgreSQL: SIGTERM under load: in-flight requests finish, exit 0',
+      () => shutdownCase(1, 'pg'),
+      120_000,
+    );
+    it(
+      '3pg-w. graceful shutdown on PostgreSQL, WEB_CONCURRENCY=2: every worker drains, no reset, exit 0',
+      () => shutdownCase(2, 'pg'),
+      120_000,
+    );
+  }
 
   it('4. bad input: a hostile corpus against every route gets readable 4xx pages, never a 5xx or a stack', async () => {
     const dataDir = dataDirFor('input');

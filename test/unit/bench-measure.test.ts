@@ -20,7 +20,9 @@ describe('the benchmark’s measurement helpers', () => {
     expect(rss).toBeGreaterThan(1024 * 1024);
     expect(readRssBytes(2 ** 30)).toBeUndefined();
     expect(processTree(process.pid)[0]).toBe(process.pid);
-    expect(sampleRss(process.pid).stop()).toBeGreaterThan(1024 * 1024);
+    const sampler = sampleRss(process.pid);
+    expect(sampler.stop()).toBeGreaterThan(1024 * 1024);
+    expect(sampler.peakPerProcess().get(process.pid)).toBeGreaterThan(1024 * 1024);
     expect(readCpuMs(process.pid)).toBeGreaterThan(0);
   });
 

@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import path from 'node:path';
 import http from 'node:http';
 import Database from 'better-sqlite3';
+import knex from 'knex';
 import { projectRoot } from '../../../src/paths';
 import { startServer, type ServerProcess } from '../../helpers/server-process';
 
@@ -28,7 +30,7 @@ export function keepAliveAgent(maxSockets = Infinity): http.Agent {
 export function inspectDb(dataDir: string) {
   const db = new Database(path.join(dataDir, APP_DB));
   try {
-    const integrity = db.pragma('integrity_check', { simple: true });
+    const integrity = String(db.pragma('integrity_check', { simple: true }));
     const names = new Set(
       (db.prepare('SELECT name FROM tasks').all() as { name: string }[]).map((row) => row.name),
     );
@@ -36,6 +38,63 @@ export function inspectDb(dataDir: string) {
   } finally {
     db.close();
   }
+}
+
+/** What a case reads back after the server stopped: the database's own check and every task name. */
+export interface StoredTasks {
+  integrity: string;
+  names: Set<string>;
+}
+
+/** Where a crash or shutdown case keeps its data: the SQLite file in DATA_DIR, or a PostgreSQL database. */
+export interface CaseStorage {
+  label: 'sqlite' | 'pg';
+  /** Added to the server's environment. */
+  env: Record<string, string>;
+  inspect(): Promise<StoredTasks>;
+  drop(): Promise<void>;
+}
+
+export function sqliteStorage(dataDir: string): CaseStorage {
+  return { label: 'sqlite', env: {}, inspect: async () => inspectDb(dataDir), drop: async () => {} };
+}
+
+/**
+ * A throwaway PostgreSQL database for one case, created with the role `adminUrl` names (which
+ * may create databases), read back through its own connection, dropped with drop().
+ */
+export async function postgresStorage(adminUrl: string): Promise<CaseStorage> {
+  const name = `gid_rel_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
+  const admin = () => knex({ client: 'pg', connection: adminUrl, pool: { min: 0, max: 1 } });
+  const url = Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
+  const once = admin();
+  try {
+    await once.raw('CREATE DATABASE ??', [name]);
+  } finally {
+    await once.destroy();
+  }
+  return {
+    label: 'pg',
+    env: { DATABASE_URL: url },
+    async inspect() {
+      const db = knex({ client: 'pg', connection: url, pool: { min: 0, max: 1 } });
+      try {
+        // PostgreSQL checks its own pages; what can go wrong here is a lost or a half-written row.
+        const rows = await db<{ name: string }>('tasks').select('name');
+        return { integrity: 'ok', names: new Set(rows.map((row) => row.name)) };
+      } finally {
+        await db.destroy();
+      }
+    },
+    async drop() {
+      const db = admin();
+      try {
+        await db.raw('DROP DATABASE IF EXISTS ?? WITH (FORCE)', [name]);
+      } finally {
+        await db.destroy();
+      }
+    },
+  };
 }
 
 export async function stopGracefully(server: ServerProcess): Promise<number | string> {
