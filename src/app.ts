@@ -1,4 +1,3 @@
-import ejs from 'ejs';
 import express, { type Express } from 'express';
 import type session from 'express-session';
 import type { Knex } from 'knex';
@@ -21,6 +20,7 @@ import { BODY_LIMIT } from './limits';
 import type { Logger } from './logger';
 import { noMailer, type Mailer } from './mail/mailer';
 import { publicDir, viewsDir } from './paths';
+import { ejsEngine } from './http/views';
 import { accountRouter } from './routes/account';
 import { accountFilesRouter } from './routes/account-files';
 import { accountSessionsRouter } from './routes/account-sessions';
@@ -63,12 +63,7 @@ export function createApp(deps: AppDeps): Express {
   app.set('views', viewsDir);
   const viewCache = config.env !== 'development';
   app.set('view cache', viewCache);
-  // EJS 7 no longer reads Express's 'view options', so its options are given here. rmWhitespace
-  // drops the indentation (no view has <pre> or <textarea>); root makes include('/partials/…')
-  // resolve without a filesystem check.
-  app.engine('ejs', (file, locals, callback) =>
-    ejs.renderFile(file, locals, { cache: viewCache, rmWhitespace: true, root: viewsDir }, callback),
-  );
+  app.engine('ejs', ejsEngine(viewsDir, viewCache));
   app.set('etag', false); // pages are no-store and per user: hashing each one for an ETag buys nothing
 
   app.use(requestLog(logger, (req) => req.path === '/healthz'));
