@@ -19,16 +19,6 @@ type Placed = Pick<TaskRow, 'id' | 'name' | 'completed'> & { position: number };
 
 const PLACED_COLUMNS = ['id', 'name', 'completed', 'position'] as const;
 
-/**
- * The position the owner's next task gets, after every other: a subquery, so an add stays one
- * statement (max() comes from the (owner_id, position) index). Knex types insert values as
- * plain values or raw SQL, so the builder goes in as a raw binding ('?' wraps it in brackets).
- */
-export function endOfList(db: Knex, ownerId: number): Knex.Raw<number> {
-  const last = db('tasks').where('owner_id', ownerId).select(db.raw('coalesce(max(position), 0) + 1'));
-  return db.raw<number>('?', [last]);
-}
-
 function find(trx: Knex.Transaction, ownerId: number, taskId: number): Promise<Placed | undefined> {
   return trx('tasks')
     .where({ owner_id: ownerId, id: taskId })

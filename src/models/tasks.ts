@@ -1,7 +1,6 @@
 import type { Knex } from 'knex';
 import { timestampFor, toDate } from '../db/dialect';
 import { searchText } from '../db/search-text';
-import { endOfList } from './task-order';
 
 // Every function here takes the owner's id and puts it in the WHERE clause: there is no task
 // query without an owner, so an ownership check cannot be forgotten, and "no row" means 404.
@@ -94,6 +93,16 @@ async function withinQuota<T>(
 export async function countAllTasks(db: Knex, ownerId: number): Promise<number> {
   const row = await ownedBy(db, ownerId).count({ n: '*' }).first<{ n: number | string }>();
   return Number(row.n);
+}
+
+/**
+ * The position the owner's next task gets, after every other (the order: models/task-order.ts): a subquery, so an add stays one
+ * statement (max() comes from the (owner_id, position) index). Knex types insert values as
+ * plain values or raw SQL, so the builder goes in as a raw binding ('?' wraps it in brackets).
+ */
+export function endOfList(db: Knex, ownerId: number): Knex.Raw<number> {
+  const last = db('tasks').where('owner_id', ownerId).select(db.raw('coalesce(max(position), 0) + 1'));
+  return db.raw<number>('?', [last]);
 }
 
 /** Adds the task, or answers undefined when the owner already has `maxTasks` tasks. */

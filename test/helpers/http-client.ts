@@ -45,10 +45,15 @@ export class HttpClient {
   }
 
   /** Logs in through the real form; resolves with the POST's status (303 on success). */
+  /** The Retry-After of the last login answered 503, in seconds. */
+  lastRetryAfterS: number | undefined;
+
   async logIn(email: string, password: string): Promise<number> {
     const _csrf = await this.csrf('/login');
     const res = await this.postForm('/login', { _csrf, email, password });
     await res.arrayBuffer();
+    const retryAfter = Number(res.headers.get('retry-after'));
+    this.lastRetryAfterS = res.status === 503 && retryAfter > 0 ? retryAfter : undefined;
     return res.status;
   }
 
