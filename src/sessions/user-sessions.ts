@@ -55,8 +55,13 @@ export async function destroyUserSession(
   if (hasOwnListing(store)) return store.destroyUserSession(userId, sid);
   const mine = (await listUserSessions(store, userId)).some((found) => found.sid === sid);
   if (!mine) return false;
-  await new Promise<void>((resolve, reject) =>
+  await destroySession(store, sid);
+  return true;
+}
+
+/** express-session's store.destroy() as a promise. */
+export function destroySession(store: session.Store, sid: string): Promise<void> {
+  return new Promise((resolve, reject) =>
     store.destroy(sid, (err?: unknown) => (err ? reject(err) : resolve())),
   );
-  return true;
 }
