@@ -266,3 +266,113 @@ export async function countTasks(db: Knex, ownerId: number, today: IsoDate): Pro
   for (const row of rows) counts[row.completed ? 'completed' : 'open'] = Number(row.count);
   return counts;
 }
+
+/** A row of firstPagesWithCounts' statement: a task of page `part`, or a count (`n`). */
+interface FoldedRow extends Partial<ListedRow> {
+  part: number;
+  position?: number;
+  n?: number | string | null;
+}
+
+/** The four counts' parts in the statement, after the pages' parts (0, 1, …). */
+const COUNT_PARTS = ['open', 'completed', 'today', 'upcoming'] as const;
+
+/** Stand-ins for the values that change from request to request, in the statement compiled once. */
+const MARK = { owner: -727_001, today: '(today)' } as const;
+
+/**
+ * firstPagesWithCounts' statement for one set of views, built with knex once and then kept (a
+ * builder this size costs more to compile than SQLite takes to run it): the owner and today are
+ * stand-ins in its bindings, replaced by each request's values.
+ */
+const foldedStatements = new WeakMap<Knex, Map<string, Knex.Sql>>();
+function foldedStatement(db: Knex, views: TaskView[], limit: number): Knex.Sql {
+  let cache = foldedStatements.get(db);
+  if (!cache) foldedStatements.set(db, (cache = new Map()));
+  const key = `${limit}:${views.map((view) => view.kind).join(',')}`;
+  let statement = cache.get(key);
+  if (statement) return statement;
+  const ownerId = MARK.owner;
+  const today = MARK.today as IsoDate;
+  const marked = views.map((view): TaskView => (view.kind === 'today' ? { kind: 'today', today } : view));
+  const pages = marked.map((view, part) =>
+    db
+      .select(db.raw(`${part} as part`), ...LISTED_COLUMNS, 'position', db.raw('cast(null as bigint) as n'))
+      .from(
+        inView(db, ownerId, view)
+          .select(...LISTED_COLUMNS, 'position')
+          .orderBy(ORDER[view.kind].map((column) => ({ column, order: 'asc' })))
+          .limit(limit + 1)
+          .as(`page${part}`),
+      ),
+  );
+  const countViews: TaskView[] = [
+    { kind: 'open' },
+    { kind: 'completed' },
+    { kind: 'today', today },
+    { kind: 'upcoming' },
+  ];
+  const counts = countViews.map((view, i) =>
+    inView(db, ownerId, view).select(
+      db.raw(`${views.length + i} as part`),
+      ...LISTED_COLUMNS.map((column) => db.raw(`null as ${column}`)),
+      db.raw('null as position'),
+      db.raw('count(*) as n'),
+    ),
+  );
+  const [first, ...rest]: Query[] = [...pages, ...counts];
+  statement = first!.unionAll(rest).toSQL();
+  cache.set(key, statement);
+  return statement;
+}
+
+/**
+ * The home page's usual case in one statement: the counts and the first page of each view, where
+ * countTasks and listTaskPage would run 2 + views.length (each a round trip on PostgreSQL, each
+ * compiled by knex). Every part is its own indexed read, joined by UNION ALL: the pages are
+ * subqueries with their ORDER BY and LIMIT, the counts one count(*) each over an index range.
+ * SQL leaves the order of a UNION's rows to the database, so each page is put back in its
+ * view's order here (from the order columns it carries).
+ */
+export async function firstPagesWithCounts(
+  db: Knex,
+  ownerId: number,
+  today: IsoDate,
+  views: TaskView[],
+  limit: number,
+): Promise<{ counts: TaskCounts; pages: TaskPage[] }> {
+  const statement = foldedStatement(db, views, limit);
+  const bindings = statement.bindings.map((value) =>
+    value === MARK.owner ? ownerId : value === MARK.today ? today : value,
+  );
+  const result = (await db.raw(statement.sql, bindings)) as FoldedRow[] | { rows: FoldedRow[] };
+  const rows = Array.isArray(result) ? result : result.rows;
+
+  const taskCounts: TaskCounts = { open: 0, completed: 0, today: 0, upcoming: 0 };
+  const pageRows: FoldedRow[][] = views.map(() => []);
+  for (const row of rows) {
+    if (row.part < views.length) pageRows[row.part]!.push(row);
+    else taskCounts[COUNT_PARTS[row.part - views.length]!] = Number(row.n ?? 0);
+  }
+  return {
+    counts: taskCounts,
+    pages: views.map((view, part) => {
+      const columns = ORDER[view.kind];
+      const sorted = pageRows[part]!.sort((a, b) => {
+        for (const column of columns) {
+          const x = a[column]!;
+          const y = b[column]!;
+          if (x !== y) return x < y ? -1 : 1;
+        }
+        return 0;
+      });
+      const tasks = sorted.slice(0, limit).map((row) => toListed(row as ListedRow));
+      return {
+        tasks,
+        start: 1,
+        nextAfterId: sorted.length > limit ? tasks.at(-1)?.id : undefined,
+        previous: undefined,
+      };
+    }),
+  };
+}

@@ -18,7 +18,14 @@ import {
 } from '../limits';
 import { shortcutList, shortcutMessages } from '../messages/shortcuts';
 import { taskMessages } from '../messages/tasks';
-import { countTasks, countView, listTaskPage, neighbourInView } from '../models/task-lists';
+import {
+  countTasks,
+  countView,
+  firstPagesWithCounts,
+  listTaskPage,
+  neighbourInView,
+  type TaskCounts,
+} from '../models/task-lists';
 import { moveTask, type MoveTarget } from '../models/task-order';
 import { clearCompletedTasks, completeAllTasks, undoBulkAction } from '../models/task-undo';
 import {
@@ -39,7 +46,9 @@ import {
   sectionsFor,
   type Filter,
   type HomePage,
+  type SectionList,
 } from './task-pages';
+import type { IsoDate } from '../dates/calendar';
 
 interface HomeExtras {
   newTask?: string;
@@ -73,6 +82,17 @@ function refuse(res: Response, message: string, field: string) {
   res.status(422).json({ error: { status: 422, message, field } });
 }
 
+/** What the page shows of its lists, from the counts and each section's page. */
+function listed(page: HomePage, counts: TaskCounts, today: IsoDate, sections: SectionList[]) {
+  return {
+    counts,
+    shownTasks: sections.flatMap((section) => section.list.tasks),
+    taskNameMax: TASK_NAME_MAX,
+    dueLimits: { min: DUE_DATE_MIN, max: DUE_DATE_MAX },
+    ...listLocals(page, counts, today, sections),
+  };
+}
+
 export function tasksRouter({ db, maxTasksPerUser }: { db: Knex; maxTasksPerUser: number }): Router {
   const router = Router();
   router.get('/', requireLogin, getHome);
@@ -95,24 +115,27 @@ export function tasksRouter({ db, maxTasksPerUser }: { db: Knex; maxTasksPerUser
     const today = currentToday(res);
     const plans = sectionsFor(page.query, today);
     const searching = page.query.search !== '';
+    const requests = plans.map((plan) => pageRequest(plan, page.query, TASKS_PAGE_SIZE));
+    // The usual page (first pages, no search): counts and lists in one statement.
+    if (!searching && requests.every((r) => r.afterId === undefined && r.beforeId === undefined)) {
+      const folded = await firstPagesWithCounts(
+        db,
+        ownerId,
+        today,
+        plans.map((plan) => plan.view),
+        TASKS_PAGE_SIZE,
+      );
+      const sections = plans.map((plan, i) => ({ plan, list: folded.pages[i]!, matches: undefined }));
+      return listed(page, folded.counts, today, sections);
+    }
     const [counts, lists, matches] = await Promise.all([
       countTasks(db, ownerId, today),
-      Promise.all(
-        plans.map((plan) =>
-          listTaskPage(db, ownerId, plan.view, pageRequest(plan, page.query, TASKS_PAGE_SIZE)),
-        ),
-      ),
+      Promise.all(plans.map((plan, i) => listTaskPage(db, ownerId, plan.view, requests[i]!))),
       // A search also counts its matches, section by section (from the search index).
       searching ? Promise.all(plans.map((plan) => countView(db, ownerId, plan.view))) : [],
     ]);
     const sections = plans.map((plan, i) => ({ plan, list: lists[i]!, matches: matches[i] }));
-    return {
-      counts,
-      shownTasks: lists.flatMap((list) => list.tasks),
-      taskNameMax: TASK_NAME_MAX,
-      dueLimits: { min: DUE_DATE_MIN, max: DUE_DATE_MAX },
-      ...listLocals(page, counts, today, sections),
-    };
+    return listed(page, counts, today, sections);
   }
 
   async function renderHome(res: Response, status: number, page: HomePage, extras: HomeExtras = {}) {

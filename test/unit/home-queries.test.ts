@@ -2,7 +2,13 @@ import { expectIndexedPlan, planOf } from '../helpers/query-plans';
 import { useMigratedDb } from '../helpers/test-app';
 import { expect, it } from 'vitest';
 import { addDays } from '../../src/dates/calendar';
-import { countTasks, countView, listTaskPage, type TaskView } from '../../src/models/task-lists';
+import {
+  countTasks,
+  countView,
+  firstPagesWithCounts,
+  listTaskPage,
+  type TaskView,
+} from '../../src/models/task-lists';
 import { addTask, completeTask } from '../../src/models/tasks';
 import { findUserForSession } from '../../src/models/users';
 import { createUser } from '../../src/models/users';
@@ -34,6 +40,10 @@ it('every query the home page runs (first and later pages, every filter) uses an
   const firstPages = [];
   for (const view of views) firstPages.push(await listTaskPage(fresh.db, owner, view, { limit: 50 }));
   expect(queries).toHaveLength(3 + views.length); // the user, two counts, a page per view
+  // The usual GET / (first pages, no search): the counts and the pages in one statement.
+  const before = queries.length;
+  await firstPagesWithCounts(fresh.db, owner, TODAY, views.slice(0, 2), 50);
+  expect(queries).toHaveLength(before + 1);
   // A search: each section's page and its count of matches.
   for (const view of views) {
     await listTaskPage(fresh.db, owner, { ...view, search: 'task 1' }, { limit: 50 });
@@ -50,4 +60,49 @@ it('every query the home page runs (first and later pages, every filter) uses an
   fresh.db.off('query', record);
 
   for (const { sql, bindings } of queries) expectIndexedPlan(await planOf(fresh.db, sql, bindings), sql);
+});
+
+it('the one-statement first pages and counts are what the separate queries give, for every view', async () => {
+  const owner = (await createUser(fresh.db, { email: 'fold@example.com', passwordHash: 'h' }))!.id;
+  const other = (await createUser(fresh.db, { email: 'other@example.com', passwordHash: 'h' }))!.id;
+  for (let i = 0; i < 130; i++) {
+    const task = (await addTask(fresh.db, owner, `Task ${i}`, 10_000, {
+      due: i % 3 ? addDays(TODAY, (i % 20) - 10) : null,
+    }))!;
+    if (i % 2) await completeTask(fresh.db, owner, task.id);
+  }
+  await addTask(fresh.db, other, 'Not yours', 10_000, { due: TODAY });
+  // Reordered, so that the user's order differs from the ids'.
+  await fresh
+    .db('tasks')
+    .where('owner_id', owner)
+    .update({ position: fresh.db.raw('(id * 37) % 101') });
+  const views: TaskView[][] = [
+    [{ kind: 'open' }, { kind: 'completed' }],
+    [{ kind: 'open' }],
+    [{ kind: 'completed' }],
+    [{ kind: 'today', today: TODAY }],
+    [{ kind: 'upcoming' }],
+  ];
+  const counts = await countTasks(fresh.db, owner, TODAY);
+  expect(counts).toEqual({
+    open: 65,
+    completed: 65,
+    today: expect.any(Number),
+    upcoming: expect.any(Number),
+  });
+  expect(counts.today).toBeGreaterThan(0);
+  for (const set of views) {
+    const folded = await firstPagesWithCounts(fresh.db, owner, TODAY, set, 50);
+    expect(folded.counts).toEqual(counts);
+    for (const [i, view] of set.entries()) {
+      const page = await listTaskPage(fresh.db, owner, view, { limit: 50 });
+      expect(folded.pages[i]).toEqual(page);
+    }
+  }
+  // An account with nothing: zero counts and empty pages.
+  const empty = (await createUser(fresh.db, { email: 'empty@example.com', passwordHash: 'h' }))!.id;
+  const none = await firstPagesWithCounts(fresh.db, empty, TODAY, views[0]!, 50);
+  expect(none.counts).toEqual({ open: 0, completed: 0, today: 0, upcoming: 0 });
+  expect(none.pages.map((page) => page.tasks)).toEqual([[], []]);
 });
