@@ -137,11 +137,15 @@ function rowsOf(
   return query.limit(limit);
 }
 
-async function firstPage(db: Knex, ownerId: number, view: TaskView, limit: number): Promise<TaskPage> {
-  const rows = await rowsOf(db, ownerId, view, limit + 1);
+/** A list's first page from its first limit + 1 rows in order (one more tells that more follow). */
+function firstPageOf(rows: ListedRow[], limit: number): TaskPage {
   const tasks = rows.slice(0, limit).map(toListed);
   const nextAfterId = rows.length > limit ? tasks[tasks.length - 1]?.id : undefined;
   return { tasks, start: 1, nextAfterId, previous: undefined };
+}
+
+async function firstPage(db: Knex, ownerId: number, view: TaskView, limit: number): Promise<TaskPage> {
+  return firstPageOf(await rowsOf(db, ownerId, view, limit + 1), limit);
 }
 
 /** The page that ends just before `key` (exclusive), given how many tasks come before it. */
@@ -366,13 +370,7 @@ export async function firstPagesWithCounts(
         }
         return 0;
       });
-      const tasks = sorted.slice(0, limit).map((row) => toListed(row as ListedRow));
-      return {
-        tasks,
-        start: 1,
-        nextAfterId: sorted.length > limit ? tasks.at(-1)?.id : undefined,
-        previous: undefined,
-      };
+      return firstPageOf(sorted as ListedRow[], limit);
     }),
   };
 }

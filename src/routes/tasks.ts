@@ -7,6 +7,7 @@ import { flash, type Flash } from '../http/flash';
 import { notFound } from '../http/http-error';
 import { renderToString } from '../http/render';
 import { wantsJson } from '../http/wants-json';
+import type { IsoDate } from '../dates/calendar';
 import { dateInWords } from '../dates/due-labels';
 import {
   DUE_DATE_MAX,
@@ -48,7 +49,6 @@ import {
   type HomePage,
   type SectionList,
 } from './task-pages';
-import type { IsoDate } from '../dates/calendar';
 
 interface HomeExtras {
   newTask?: string;

@@ -16,14 +16,20 @@ import { createUser } from '../../src/models/users';
 const fresh = useMigratedDb();
 const TODAY = '2026-12-01';
 
-it('every query the home page runs (first and later pages, every filter) uses an index, none sorts what it read', async () => {
-  const owner = (await createUser(fresh.db, { email: 'big@example.com', passwordHash: 'h' }))!.id;
-  for (let i = 0; i < 240; i++) {
+/** A user with `count` tasks: every other one completed, two in three due within ten days of TODAY. */
+async function userWithTasks(email: string, count: number): Promise<number> {
+  const owner = (await createUser(fresh.db, { email, passwordHash: 'h' }))!.id;
+  for (let i = 0; i < count; i++) {
     const task = (await addTask(fresh.db, owner, `Task ${i}`, 10_000, {
       due: i % 3 ? addDays(TODAY, (i % 20) - 10) : null,
     }))!;
     if (i % 2) await completeTask(fresh.db, owner, task.id);
   }
+  return owner;
+}
+
+it('every query the home page runs (first and later pages, every filter) uses an index, none sorts what it read', async () => {
+  const owner = await userWithTasks('big@example.com', 240);
   const queries: { sql: string; bindings: readonly unknown[] }[] = [];
   const record = (q: { sql: string; bindings?: readonly unknown[] }) =>
     queries.push({ sql: q.sql, bindings: q.bindings ?? [] });
@@ -63,14 +69,8 @@ it('every query the home page runs (first and later pages, every filter) uses an
 });
 
 it('the one-statement first pages and counts are what the separate queries give, for every view', async () => {
-  const owner = (await createUser(fresh.db, { email: 'fold@example.com', passwordHash: 'h' }))!.id;
+  const owner = await userWithTasks('fold@example.com', 130);
   const other = (await createUser(fresh.db, { email: 'other@example.com', passwordHash: 'h' }))!.id;
-  for (let i = 0; i < 130; i++) {
-    const task = (await addTask(fresh.db, owner, `Task ${i}`, 10_000, {
-      due: i % 3 ? addDays(TODAY, (i % 20) - 10) : null,
-    }))!;
-    if (i % 2) await completeTask(fresh.db, owner, task.id);
-  }
   await addTask(fresh.db, other, 'Not yours', 10_000, { due: TODAY });
   // Reordered, so that the user's order differs from the ids'.
   await fresh
