@@ -16,6 +16,23 @@ export function dialectOf(db: Knex): Dialect {
   return String(db.client.config.client ?? '') === 'pg' ? 'pg' : 'sqlite';
 }
 
+/**
+ * An aggregate that gathers each row's `columns` into one JSON array of arrays, '[]' for no rows:
+ * json_group_array on SQLite, json_agg on PostgreSQL. Read it back with parseJsonRows.
+ */
+export function jsonRowsAggregate(db: Knex, columns: readonly string[]): string {
+  const list = columns.map((column) => `"${column}"`).join(', ');
+  return dialectOf(db) === 'pg'
+    ? `coalesce(json_agg(json_build_array(${list})), '[]'::json)`
+    : `json_group_array(json_array(${list}))`;
+}
+
+/** jsonRowsAggregate's value: SQLite answers JSON text, pg has parsed it already. */
+export function parseJsonRows<T>(value: unknown): T[] {
+  if (typeof value === 'string') return JSON.parse(value) as T[];
+  return Array.isArray(value) ? (value as T[]) : [];
+}
+
 /** The network failed under the driver: nothing answers, or the connection broke. */
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',

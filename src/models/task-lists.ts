@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import type { IsoDate } from '../dates/calendar';
+import { runCompiled } from '../db/compiled-queries';
+import { jsonRowsAggregate, parseJsonRows } from '../db/dialect';
 import { containsPattern, LIKE_ESCAPE } from '../db/search-text';
 import type { ListedTask, TaskRow } from './tasks';
 
@@ -271,44 +273,38 @@ export async function countTasks(db: Knex, ownerId: number, today: IsoDate): Pro
   return counts;
 }
 
-/** A row of firstPagesWithCounts' statement: a task of page `part`, or a count (`n`). */
-interface FoldedRow extends Partial<ListedRow> {
-  part: number;
-  position?: number;
-  n?: number | string | null;
-}
+/** What a page's JSON holds for each task: the listed columns, then its place in the user's order. */
+const PAGE_COLUMNS = [...LISTED_COLUMNS, 'position'] as const;
+type PageTuple = [
+  id: number,
+  name: string,
+  completed: number | boolean,
+  due: string | null,
+  position: number,
+];
+const TUPLE_INDEX: Record<OrderColumn, number> = { id: 0, due: 3, position: 4 };
 
-/** The four counts' parts in the statement, after the pages' parts (0, 1, …). */
-const COUNT_PARTS = ['open', 'completed', 'today', 'upcoming'] as const;
+/** The four counts' columns in the statement, after the pages' (page0, page1, …). */
+const COUNT_COLUMNS = ['open', 'completed', 'today', 'upcoming'] as const;
 
-/** Stand-ins for the values that change from request to request, in the statement compiled once. */
-const MARK = { owner: -727_001, today: '(today)' } as const;
+/** Stand-ins for the owner and today, in the statement knex compiles once per set of views. */
+const STAND_INS: [number, IsoDate] = [-727_001, '(today)' as IsoDate];
 
 /**
- * firstPagesWithCounts' statement for one set of views, built with knex once and then kept (a
- * builder this size costs more to compile than SQLite takes to run it): the owner and today are
- * stand-ins in its bindings, replaced by each request's values.
+ * firstPagesWithCounts' statement for one set of views: each page's rows gathered into one JSON
+ * array, then the four counts, in one row.
  */
-const foldedStatements = new WeakMap<Knex, Map<string, Knex.Sql>>();
-function foldedStatement(db: Knex, views: TaskView[], limit: number): Knex.Sql {
-  let cache = foldedStatements.get(db);
-  if (!cache) foldedStatements.set(db, (cache = new Map()));
-  const key = `${limit}:${views.map((view) => view.kind).join(',')}`;
-  let statement = cache.get(key);
-  if (statement) return statement;
-  const ownerId = MARK.owner;
-  const today = MARK.today as IsoDate;
-  const marked = views.map((view): TaskView => (view.kind === 'today' ? { kind: 'today', today } : view));
-  const pages = marked.map((view, part) =>
-    db
-      .select(db.raw(`${part} as part`), ...LISTED_COLUMNS, 'position', db.raw('cast(null as bigint) as n'))
-      .from(
-        inView(db, ownerId, view)
-          .select(...LISTED_COLUMNS, 'position')
-          .orderBy(ORDER[view.kind].map((column) => ({ column, order: 'asc' })))
-          .limit(limit + 1)
-          .as(`page${part}`),
-      ),
+function foldedStatement(db: Knex, views: TaskView[], limit: number, ownerId: number, today: IsoDate): Query {
+  const dated = views.map((view): TaskView => (view.kind === 'today' ? { kind: 'today', today } : view));
+  const pages = dated.map((view, part) =>
+    db.raw(`(select ${jsonRowsAggregate(db, PAGE_COLUMNS)} from ? as ??) as ??`, [
+      inView(db, ownerId, view)
+        .select(...PAGE_COLUMNS)
+        .orderBy(ORDER[view.kind].map((column) => ({ column, order: 'asc' })))
+        .limit(limit + 1),
+      `page${part}`,
+      `page${part}`,
+    ]),
   );
   const countViews: TaskView[] = [
     { kind: 'open' },
@@ -317,26 +313,19 @@ function foldedStatement(db: Knex, views: TaskView[], limit: number): Knex.Sql {
     { kind: 'upcoming' },
   ];
   const counts = countViews.map((view, i) =>
-    inView(db, ownerId, view).select(
-      db.raw(`${views.length + i} as part`),
-      ...LISTED_COLUMNS.map((column) => db.raw(`null as ${column}`)),
-      db.raw('null as position'),
-      db.raw('count(*) as n'),
-    ),
+    db.raw('? as ??', [inView(db, ownerId, view).count('*'), COUNT_COLUMNS[i]!]),
   );
-  const [first, ...rest]: Query[] = [...pages, ...counts];
-  statement = first!.unionAll(rest).toSQL();
-  cache.set(key, statement);
-  return statement;
+  return db.select(...pages, ...counts);
 }
 
 /**
  * The home page's usual case in one statement: the counts and the first page of each view, where
  * countTasks and listTaskPage would run 2 + views.length (each a round trip on PostgreSQL, each
- * compiled by knex). Every part is its own indexed read, joined by UNION ALL: the pages are
- * subqueries with their ORDER BY and LIMIT, the counts one count(*) each over an index range.
- * SQL leaves the order of a UNION's rows to the database, so each page is put back in its
- * view's order here (from the order columns it carries).
+ * compiled by knex). It answers one row: each page is a subquery with its ORDER BY and LIMIT whose
+ * rows the database gathers into one JSON array (one string to parse, where a row each cost
+ * better-sqlite3 more than the query itself), and each count one count(*) over an index range.
+ * An aggregate's order is the database's (an ORDER BY inside it would sort again), so each page is
+ * put back in its view's order here, from the order columns it carries.
  */
 export async function firstPagesWithCounts(
   db: Knex,
@@ -345,32 +334,31 @@ export async function firstPagesWithCounts(
   views: TaskView[],
   limit: number,
 ): Promise<{ counts: TaskCounts; pages: TaskPage[] }> {
-  const statement = foldedStatement(db, views, limit);
-  const bindings = statement.bindings.map((value) =>
-    value === MARK.owner ? ownerId : value === MARK.today ? today : value,
+  const [row] = await runCompiled<Record<string, unknown>, [number, IsoDate]>(
+    db,
+    `home:${limit}:${views.map((view) => view.kind).join(',')}`,
+    STAND_INS,
+    [ownerId, today],
+    (owner, day) => foldedStatement(db, views, limit, owner, day),
   );
-  const result = (await db.raw(statement.sql, bindings)) as FoldedRow[] | { rows: FoldedRow[] };
-  const rows = Array.isArray(result) ? result : result.rows;
-
   const taskCounts: TaskCounts = { open: 0, completed: 0, today: 0, upcoming: 0 };
-  const pageRows: FoldedRow[][] = views.map(() => []);
-  for (const row of rows) {
-    if (row.part < views.length) pageRows[row.part]!.push(row);
-    else taskCounts[COUNT_PARTS[row.part - views.length]!] = Number(row.n ?? 0);
-  }
+  for (const column of COUNT_COLUMNS) taskCounts[column] = Number(row?.[column] ?? 0);
   return {
     counts: taskCounts,
     pages: views.map((view, part) => {
-      const columns = ORDER[view.kind];
-      const sorted = pageRows[part]!.sort((a, b) => {
-        for (const column of columns) {
-          const x = a[column]!;
-          const y = b[column]!;
+      const order = ORDER[view.kind].map((column) => TUPLE_INDEX[column]);
+      const tuples = parseJsonRows<PageTuple>(row?.[`page${part}`]).sort((a, b) => {
+        for (const i of order) {
+          const x = a[i]!;
+          const y = b[i]!;
           if (x !== y) return x < y ? -1 : 1;
         }
         return 0;
       });
-      return firstPageOf(sorted as ListedRow[], limit);
+      return firstPageOf(
+        tuples.map(([id, name, completed, due]) => ({ id, name, completed, due })),
+        limit,
+      );
     }),
   };
 }

@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { runCompiled } from '../db/compiled-queries';
 import { isUniqueViolation, toDate } from '../db/dialect';
 
 // The users table. A user's tasks go with the user (ON DELETE CASCADE).
@@ -79,13 +80,14 @@ export async function findUserForSession(
   userId: number,
   authAt: number | undefined,
 ): Promise<User | undefined> {
-  const row = await db('users')
-    .leftJoin('session_cutoffs', 'session_cutoffs.user_id', 'users.id')
-    .where('users.id', userId)
-    .first<(UserRow & { valid_after: number | string | null }) | undefined>(
-      ...USER_COLUMNS,
-      'session_cutoffs.valid_after',
-    );
+  // Every request of a logged-in user runs this: compiled once (db/compiled-queries.ts).
+  type Row = UserRow & { valid_after: number | string | null };
+  const [row] = await runCompiled<Row, [number]>(db, 'user for session', [-727_002], [userId], (id) =>
+    db('users')
+      .leftJoin('session_cutoffs', 'session_cutoffs.user_id', 'users.id')
+      .where('users.id', id)
+      .first(...USER_COLUMNS, 'session_cutoffs.valid_after'),
+  );
   if (!row) return undefined;
   if (row.valid_after !== null && (authAt ?? 0) < Number(row.valid_after)) return undefined;
   return toUser(row);

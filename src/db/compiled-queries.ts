@@ -1,0 +1,38 @@
+import type { Knex } from 'knex';
+
+// Knex compiles a builder anew on every run: for a one-row lookup that costs several times what
+// the database takes to answer it (the session's user: 61 µs through the builder, 21 µs as raw
+// SQL, 9 µs inside SQLite). The queries every page runs are built once, with stand-in values
+// where each run's values go, and then run as their SQL with the values swapped in.
+
+type Builder = Knex.QueryBuilder | Knex.Raw;
+
+const compiled = new WeakMap<Knex, Map<string, Knex.Sql>>();
+
+/**
+ * Runs the query that `build` makes from `standIns`, compiled by knex once per database and
+ * `key`, with each stand-in among its bindings replaced by the value at the same place in `args`.
+ * The stand-ins must be values the query holds nowhere else (an id no row has, a text no column
+ * takes), and `key` must name everything else `build` depends on. Resolves with the rows.
+ */
+export async function runCompiled<Row, Args extends readonly unknown[]>(
+  db: Knex,
+  key: string,
+  standIns: Args,
+  args: Args,
+  build: (...values: Args) => Builder,
+): Promise<Row[]> {
+  let statements = compiled.get(db);
+  if (!statements) compiled.set(db, (statements = new Map()));
+  let statement = statements.get(key);
+  if (!statement) {
+    statement = build(...standIns).toSQL() as Knex.Sql;
+    statements.set(key, statement);
+  }
+  const bindings = statement.bindings.map((value) => {
+    const i = standIns.indexOf(value);
+    return (i < 0 ? value : args[i]) as Knex.RawBinding;
+  });
+  const result = (await db.raw(statement.sql, bindings)) as Row[] | { rows: Row[] };
+  return Array.isArray(result) ? result : result.rows;
+}
