@@ -14,6 +14,7 @@ import { createCsrf } from './http/csrf';
 import { pageNotFound, renderError } from './http/error-pages';
 import { flashMessages, notices } from './http/flash';
 import { requestLog } from './http/request-log';
+import { takeTurns } from './http/turns';
 import { refuseCrossSitePosts } from './http/same-origin';
 import { noStore, permissionsPolicy, securityHeaders } from './http/security-headers';
 import { BODY_LIMIT } from './limits';
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(refuseCrossSitePosts); // before any body is read: the browser says where a post comes from
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 50 }));
   app.use(sessions(config, sessionStore, deps.sessionSecret));
+  app.use(takeTurns()); // from here on, one request starts its own work per turn of the event loop
   // What the account page's list of sessions leaves out (routes/account-sessions.ts).
   app.set('session lifetime ms', config.sessionAbsoluteMs);
   // What signing out expires (sessions/lifecycle.ts endSession).

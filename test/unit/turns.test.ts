@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createTurns } from '../../src/http/turns';
+import type { Request, Response } from 'express';
+import { createTurns, takeTurns } from '../../src/http/turns';
 
 /** A job that runs until the test lets it finish. */
 function heldJob(log: string[], name: string) {
@@ -50,5 +51,38 @@ describe('jobs that take turns', () => {
     await expect(failing).rejects.toThrow('broken');
     expect(await next).toBe('ran');
     expect(await turns.run(async () => 'and again')).toBe('and again');
+  });
+});
+
+describe('requests that take turns', () => {
+  const request = {} as Request;
+  const response = {} as Response;
+
+  it('starts one request per turn of the event loop, in the order they came, with other work between', async () => {
+    const turn = takeTurns();
+    const log: string[] = [];
+    const busy = (ms: number) => {
+      const until = performance.now() + ms;
+      while (performance.now() < until);
+    };
+    // Each request's own work takes 3 ms; a timer is due 1 ms from now.
+    for (const name of ['a', 'b', 'c']) turn(request, response, () => (log.push(name), busy(3)));
+    setTimeout(() => log.push('timer'), 1);
+    expect(log).toEqual([]); // none runs inside the turn that brought them
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    // The timer waited for one request, not for all three (as it did when they ran back to back).
+    expect(log).toEqual(['a', 'timer', 'b', 'c']);
+  });
+
+  it('goes on after the queue ran empty', async () => {
+    const turn = takeTurns();
+    const log: string[] = [];
+    turn(request, response, () => log.push('first'));
+    await settle();
+    await settle();
+    turn(request, response, () => log.push('later'));
+    await settle();
+    await settle();
+    expect(log).toEqual(['first', 'later']);
   });
 });
