@@ -1,38 +1,21 @@
 import connectPgSimple, { type PgQueryable } from 'connect-pg-simple';
 import session from 'express-session';
 import type { Knex } from 'knex';
+import { queryPrepared } from '../db/pg-pool';
 import type { Logger } from '../logger';
 import { purgeHourly, throttleTouches, type ClosableStore } from './store-contract';
 
 /** Created by the migration 20261201000100_create_pg_sessions (on PostgreSQL only). */
 export const PG_SESSIONS_TABLE = 'sessions';
 
-interface PgClient {
-  query(
-    text: string,
-    params: unknown[],
-    callback: (err: Error | null, result: { rows: Record<string, unknown>[] }) => void,
-  ): void;
-}
-
 /**
  * connect-pg-simple's "pool": each query borrows a connection from the app's own Knex pool, so
  * sessions count in DATABASE_POOL_MAX (one pool a process), and get the same statement timeout,
- * the same short wait for a connection and the same recovery when PostgreSQL comes back.
+ * the same short wait for a connection and the same recovery when PostgreSQL comes back. Its
+ * few statements are prepared once per connection (db/pg-pool.ts).
  */
 function knexPool(db: Knex): PgQueryable {
-  return {
-    async query(text, params) {
-      const conn = (await db.client.acquireConnection()) as PgClient;
-      try {
-        return await new Promise((resolve, reject) =>
-          conn.query(text, params, (err, result) => (err ? reject(err) : resolve(result))),
-        );
-      } finally {
-        await db.client.releaseConnection(conn);
-      }
-    },
-  };
+  return { query: (text, params) => queryPrepared(db, text, params) };
 }
 
 /**
