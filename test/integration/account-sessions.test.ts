@@ -123,18 +123,27 @@ describe(`sessions in the ${onPostgres ? 'PostgreSQL' : 'SQLite'} store`, () => 
     expect(Math.abs(row!.expired - (Date.now() + FOURTEEN_DAYS_MS))).toBeLessThan(60_000);
   });
 
-  it('are not rewritten on every request when nothing changed, yet stay fresh with use', async () => {
+  it('are not rewritten, nor their cookie sent again, on every request when nothing changed, yet stay fresh with use', async () => {
     const { agent, email } = await registerUser(app);
     await agent.get('/'); // shows (and so removes) the welcome message: one write
     const userId = await userIdOf(email);
     const [before] = await rowsOf(userId);
-    for (let i = 0; i < 5; i++) expect((await agent.get('/')).status).toBe(200);
+    for (let i = 0; i < 5; i++) {
+      const res = await agent.get('/');
+      expect(res.status).toBe(200);
+      expect(res.headers['set-cookie']).toBeUndefined(); // nor is the cookie signed and sent again
+    }
     expect(await rowsOf(userId)).toEqual([before]);
 
-    // Over an hour later, a visit moves the expiry forward (touch, throttled to once an hour).
+    // Over an hour later, a visit moves the expiry forward (touch, throttled to once an hour),
+    // in the store and in the browser's cookie.
     vi.useFakeTimers({ toFake: ['Date'] });
     vi.setSystemTime(Date.now() + TOUCH_INTERVAL_MS + 60_000);
-    expect((await agent.get('/')).status).toBe(200);
+    const later = await agent.get('/');
+    expect(later.status).toBe(200);
+    const cookie = later.headers['set-cookie']?.[0] ?? '';
+    const expires = Date.parse(/Expires=([^;]+)/.exec(cookie)?.[1] ?? '');
+    expect(Math.abs(expires - (Date.now() + FOURTEEN_DAYS_MS))).toBeLessThan(60_000);
     const [after] = await rowsOf(userId);
     expect(after!.expired).toBeGreaterThan(before!.expired + TOUCH_INTERVAL_MS);
   });

@@ -65,9 +65,14 @@ describe('requests that take turns', () => {
       const until = performance.now() + ms;
       while (performance.now() < until);
     };
-    // Each request's own work takes 3 ms; a timer is due 1 ms from now.
-    for (const name of ['a', 'b', 'c']) turn(request, response, () => (log.push(name), busy(3)));
-    setTimeout(() => log.push('timer'), 1);
+    // Each request's own work takes 3 ms; the first one sets a timer that is due after 1 ms.
+    for (const name of ['a', 'b', 'c']) {
+      turn(request, response, () => {
+        log.push(name);
+        if (name === 'a') setTimeout(() => log.push('timer'), 1);
+        busy(3);
+      });
+    }
     expect(log).toEqual([]); // none runs inside the turn that brought them
     await new Promise((resolve) => setTimeout(resolve, 30));
     // The timer waited for one request, not for all three (as it did when they ran back to back).
