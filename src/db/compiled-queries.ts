@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { dialectOf } from './dialect';
 import { queryPrepared } from './pg-pool';
+import { allPrepared } from './prepared-statements';
 
 // Knex compiles a builder anew on every run: for a one-row lookup that costs several times what
 // the database takes to answer it (the session's user: 61 µs through the builder, 21 µs as raw
@@ -43,12 +44,15 @@ export async function runCompiled<Row, Args extends readonly unknown[]>(
     const i = standIns.indexOf(value);
     return (i < 0 ? value : args[i]) as Knex.RawBinding;
   });
-  // PostgreSQL: a prepared statement (parsed and planned once per connection). Inside a
-  // transaction, its own connection (db is then the transaction) runs it through raw().
-  if (dialectOf(db) === 'pg' && !db.isTransaction) {
-    db.emit('query', { sql: statement.native, bindings }); // what knex tells its listeners
-    return (await queryPrepared(db, statement.native, bindings)).rows as Row[];
+  // Inside a transaction, its own connection (db is then the transaction) runs it through raw().
+  if (db.isTransaction) {
+    const result = (await db.raw(statement.sql, bindings)) as Row[] | { rows: Row[] };
+    return Array.isArray(result) ? result : result.rows;
   }
-  const result = (await db.raw(statement.sql, bindings)) as Row[] | { rows: Row[] };
-  return Array.isArray(result) ? result : result.rows;
+  const pg = dialectOf(db) === 'pg';
+  db.emit('query', { sql: pg ? statement.native : statement.sql, bindings }); // as knex tells its listeners
+  // PostgreSQL: a prepared statement, parsed and planned once per connection; SQLite: the
+  // connection's own prepared statement.
+  if (pg) return (await queryPrepared(db, statement.native, bindings)).rows as Row[];
+  return (await allPrepared(db, statement.sql, bindings)) as Row[];
 }

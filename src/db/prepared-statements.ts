@@ -1,3 +1,5 @@
+import type { Knex } from 'knex';
+
 /** The part of better-sqlite3's Database that the connection set-up uses. */
 export interface BetterSqliteConnection {
   pragma(sql: string): unknown;
@@ -43,3 +45,29 @@ export function beginTransactionsImmediately(conn: BetterSqliteConnection): void
   const prepare = conn.prepare.bind(conn);
   conn.prepare = (sql: string) => prepare(sql === 'BEGIN;' ? 'BEGIN IMMEDIATE;' : sql);
 }
+
+/** The part of a better-sqlite3 statement allPrepared uses. */
+interface SqliteStatement {
+  all(...values: unknown[]): Record<string, unknown>[];
+}
+
+/**
+ * Runs one reading statement on the pool's connection, straight through better-sqlite3 (prepared
+ * once, see reusePreparedStatements), with values bound as knex's client binds them: what
+ * knex.raw() does, without its per-query work (about 8–14 µs of a page's two statements).
+ */
+export async function allPrepared(
+  db: Knex,
+  sql: string,
+  values: readonly unknown[],
+): Promise<Record<string, unknown>[]> {
+  const conn = (await db.client.acquireConnection()) as { prepare(sql: string): SqliteStatement };
+  try {
+    return conn.prepare(sql).all(...values.map(asSqliteValue));
+  } finally {
+    await db.client.releaseConnection(conn);
+  }
+}
+
+const asSqliteValue = (value: unknown) =>
+  value instanceof Date ? value.valueOf() : typeof value === 'boolean' ? Number(value) : value;
