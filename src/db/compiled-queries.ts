@@ -37,6 +37,12 @@ export async function runCompiled<Row, Args extends readonly unknown[]>(
   let statement = statements.get(key);
   if (!statement) {
     const sql = build(...standIns).toSQL() as Knex.Sql;
+    // A value derived from a stand-in (a date a week after "today") would be kept for every run.
+    for (const standIn of standIns) {
+      if (sql.bindings.filter((value) => value === standIn).length === 0) {
+        throw new Error(`runCompiled(${key}): the stand-in ${String(standIn)} is not among the bindings`);
+      }
+    }
     statement = { sql: sql.sql, native: sql.toNative().sql, bindings: sql.bindings };
     statements.set(key, statement);
   }

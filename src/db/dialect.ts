@@ -18,7 +18,8 @@ export function dialectOf(db: Knex): Dialect {
 
 /**
  * An aggregate that gathers each row's `columns` into one JSON array of arrays, '[]' for no rows:
- * json_group_array on SQLite, json_agg on PostgreSQL. Read it back with parseJsonRows.
+ * json_group_array on SQLite, json_agg on PostgreSQL. Read it back with parseJsonRows. The
+ * columns are quoted as they are: names from the code, never from a request.
  */
 export function jsonRowsAggregate(db: Knex, columns: readonly string[]): string {
   const list = columns.map((column) => `"${column}"`).join(', ');

@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import type { NextFunction, Request, Response } from 'express';
 
 /**
@@ -34,7 +35,9 @@ export function createTurns(): Turns {
  * event loop, in the order the requests reached this point. Without it, every request whose
  * session arrived in the same poll phase ran there back to back: with 50 busy connections one
  * turn lasted 50 requests (about 70 ms at W1's 1.4 ms), and timers, new connections and the other
- * requests' next steps waited all that time. Each waiting request costs a function in an array.
+ * requests' next steps waited all that time. Each request goes on in its own async context
+ * (AsyncResource.bind), not in that of the one whose turn scheduled it. Tests that fake timers
+ * must leave setImmediate real, or no request gets past this point.
  */
 export function takeTurns() {
   const waiting: NextFunction[] = [];
@@ -44,7 +47,7 @@ export function takeTurns() {
     next?.();
   };
   return function requestTurn(_req: Request, _res: Response, next: NextFunction): void {
-    waiting.push(next);
+    waiting.push(AsyncResource.bind(next));
     if (waiting.length === 1) setImmediate(runNext);
   };
 }

@@ -334,6 +334,8 @@ export async function firstPagesWithCounts(
   views: TaskView[],
   limit: number,
 ): Promise<{ counts: TaskCounts; pages: TaskPage[] }> {
+  // The statement is kept per set of kinds: a search would be kept with it, for everyone.
+  if (views.some((view) => view.search)) throw new Error('firstPagesWithCounts: views without a search only');
   const [row] = await runCompiled<Record<string, unknown>, [number, IsoDate]>(
     db,
     `home:${limit}:${views.map((view) => view.kind).join(',')}`,

@@ -5,7 +5,9 @@ import { TOUCH_INTERVAL_MS } from './store-contract';
 /**
  * "Last seen" on the account page is kept to within this long: a signed-in session is
  * rewritten at most this often for it, as often as the store's expiry is refreshed anyway,
- * so a plain page view still writes nothing.
+ * so a plain page view still writes nothing. That rewrite is also what renews the browser's
+ * cookie (sessions/middleware.ts sends it only when the session changes): a longer interval
+ * here lets a session in steady use expire that much sooner than 14 days after its last visit.
  */
 export const LAST_SEEN_INTERVAL_MS = TOUCH_INTERVAL_MS;
 

@@ -72,6 +72,10 @@ it('the one-statement first pages and counts are what the separate queries give,
   const owner = await userWithTasks('fold@example.com', 130);
   const other = (await createUser(fresh.db, { email: 'other@example.com', passwordHash: 'h' }))!.id;
   await addTask(fresh.db, other, 'Not yours', 10_000, { due: TODAY });
+  // A name that JSON must escape, which comes back as it was written.
+  await addTask(fresh.db, owner, 'Say "hi" \\ to C:\\tmp, tab\there, 🎉 <b>&amp;</b>', 10_000, {
+    due: TODAY,
+  });
   // Reordered, so that the user's order differs from the ids'.
   await fresh
     .db('tasks')
@@ -86,7 +90,7 @@ it('the one-statement first pages and counts are what the separate queries give,
   ];
   const counts = await countTasks(fresh.db, owner, TODAY);
   expect(counts).toEqual({
-    open: 65,
+    open: 66,
     completed: 65,
     today: expect.any(Number),
     upcoming: expect.any(Number),
@@ -100,6 +104,11 @@ it('the one-statement first pages and counts are what the separate queries give,
       expect(folded.pages[i]).toEqual(page);
     }
   }
+  const [today] = (await firstPagesWithCounts(fresh.db, owner, TODAY, [{ kind: 'today', today: TODAY }], 50))
+    .pages;
+  expect(today!.tasks.map((task) => task.name)).toContain(
+    'Say "hi" \\ to C:\\tmp, tab\there, 🎉 <b>&amp;</b>',
+  );
   // An account with nothing: zero counts and empty pages.
   const empty = (await createUser(fresh.db, { email: 'empty@example.com', passwordHash: 'h' }))!.id;
   const none = await firstPagesWithCounts(fresh.db, empty, TODAY, views[0]!, 50);

@@ -66,15 +66,18 @@ describe('requests that take turns', () => {
       while (performance.now() < until);
     };
     // Each request's own work takes 3 ms; the first one sets a timer that is due after 1 ms.
+    let lastRan!: () => void;
+    const allRan = new Promise<void>((resolve) => (lastRan = resolve));
     for (const name of ['a', 'b', 'c']) {
       turn(request, response, () => {
         log.push(name);
         if (name === 'a') setTimeout(() => log.push('timer'), 1);
         busy(3);
+        if (name === 'c') lastRan();
       });
     }
     expect(log).toEqual([]); // none runs inside the turn that brought them
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await allRan;
     // The timer waited for one request, not for all three (as it did when they ran back to back).
     expect(log).toEqual(['a', 'timer', 'b', 'c']);
   });
