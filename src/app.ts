@@ -79,7 +79,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(refuseCrossSitePosts); // before any body is read: the browser says where a post comes from
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 50 }));
   app.use(sessions(config, sessionStore, deps.sessionSecret));
-  app.use(takeTurns()); // from here on, one request starts its own work per turn of the event loop
+  const requestTurns = takeTurns();
+  app.use(requestTurns); // from here on, one request starts its own work per turn of the event loop
   // What the account page's list of sessions leaves out (routes/account-sessions.ts).
   app.set('session lifetime ms', config.sessionAbsoluteMs);
   // What signing out expires (sessions/lifecycle.ts endSession).
@@ -99,6 +100,7 @@ export function createApp(deps: AppDeps): Express {
       verifyCsrf: csrf.protect,
       maxTasksPerUser: config.maxTasksPerUser,
       counters,
+      pagesWaiting: requestTurns.waiting,
     }),
   );
   app.use(csrf.protect); // every other POST: after the session that holds the token

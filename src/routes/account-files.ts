@@ -28,13 +28,22 @@ interface AccountFilesDeps {
   verifyCsrf: RequestHandler;
   maxTasksPerUser: number;
   counters: AttemptCounters;
+  /** Whether requests wait for their turn (http/turns.ts): the exports' pages let them go first. */
+  pagesWaiting?: () => boolean;
 }
 
-export function accountFilesRouter({ db, verifyCsrf, maxTasksPerUser, counters }: AccountFilesDeps): Router {
+export function accountFilesRouter({
+  db,
+  verifyCsrf,
+  maxTasksPerUser,
+  counters,
+  pagesWaiting = () => false,
+}: AccountFilesDeps): Router {
   // Each import is up to IMPORT_MAX_ROWS inserts in one transaction: counted per user as it
   // starts (after the CSRF check, whatever the file turns out to hold), shared by every instance.
   const imports = counters.counter('import:', IMPORT_WINDOW_MS);
-  const exportPages = createTurns(); // every export's pages take turns, one page at a time
+  // Every export's pages take turns, one page at a time, after the pages people wait for.
+  const exportPages = createTurns(pagesWaiting);
   const router = Router();
   router.get('/account/export.json', requireLogin, getExport('json'));
   router.get('/account/export.csv', requireLogin, getExport('csv'));

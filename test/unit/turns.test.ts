@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Request, Response } from 'express';
-import { createTurns, takeTurns } from '../../src/http/turns';
+import { createTurns, MAX_TURNS_GIVEN_WAY, takeTurns } from '../../src/http/turns';
 
 /** A job that runs until the test lets it finish. */
 function heldJob(log: string[], name: string) {
@@ -92,5 +92,23 @@ describe('requests that take turns', () => {
     await settle();
     await settle();
     expect(log).toEqual(['first', 'later']);
+  });
+});
+
+describe('bulk work that gives way to pages', () => {
+  it('lets a waiting request go first: its page before the next page of an export', async () => {
+    const turn = takeTurns();
+    const exportPages = createTurns(turn.waiting);
+    const log: string[] = [];
+    turn({} as Request, {} as Response, () => log.push('a page someone waits for'));
+    await exportPages.run(async () => log.push('a page of an export'));
+    expect(log).toEqual(['a page someone waits for', 'a page of an export']);
+  });
+
+  it('gives way for a few turns at most, so that a full load never starves it', async () => {
+    let asked = 0;
+    const exportPages = createTurns(() => (asked++, true)); // requests always waiting
+    expect(await exportPages.run(async () => 'done')).toBe('done');
+    expect(asked).toBe(MAX_TURNS_GIVEN_WAY);
   });
 });
