@@ -128,13 +128,27 @@ export function markdownTable(header: string[], rows: string[][]): string {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
-/** The node flags `npm start` gives the server: package.json's start script is their one home. */
-export function startFlags(root = projectRoot): string[] {
+/**
+ * How `npm start` runs the server: the environment it sets before `exec node` (such as
+ * MALLOC_ARENA_MAX) and the node flags. package.json's start script is their one home.
+ */
+export function startCommand(root = projectRoot): { env: Record<string, string>; flags: string[] } {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
     scripts: Record<string, string>;
   };
-  const match = /exec node ((?:--\S+\s+)*)dist\/src\/server\.js$/.exec(pkg.scripts.start ?? '');
+  const match = /(?:^|&&\s*)((?:[A-Z_]+=\S+\s+)*)exec node ((?:--\S+\s+)*)dist\/src\/server\.js$/.exec(
+    pkg.scripts.start ?? '',
+  );
   if (!match)
-    throw new Error('package.json\'s start script no longer ends in "exec node [flags] dist/src/server.js"');
-  return match[1]!.split(/\s+/).filter(Boolean);
+    throw new Error(
+      'package.json\'s start script no longer ends in "[NAME=value …] exec node [flags] dist/src/server.js"',
+    );
+  const words = (text: string) => text.split(/\s+/).filter(Boolean);
+  const env = Object.fromEntries(words(match[1]!).map((word) => word.split('=', 2) as [string, string]));
+  return { env, flags: words(match[2]!) };
+}
+
+/** The node flags `npm start` gives the server. */
+export function startFlags(root = projectRoot): string[] {
+  return startCommand(root).flags;
 }

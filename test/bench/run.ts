@@ -20,6 +20,7 @@ import {
   processTree,
   readCpuMs,
   sampleRss,
+  startCommand,
   startFlags,
   summarise,
   type ProbeLine,
@@ -111,6 +112,12 @@ async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 
   throw new Error(`timed out waiting for ${what}`);
 }
 
+/** npm start's command line as the results name it: `MALLOC_ARENA_MAX=2 node --max-semi-space-size=2 …`. */
+function startDescription(): string {
+  const { env, flags } = startCommand();
+  return [...Object.entries(env).map(([name, value]) => `${name}=${value}`), 'node', ...flags].join(' ');
+}
+
 /** Every server the bench starts preloads the probe (event-loop delay and memory on SIGUSR2). */
 const preloadProbe = ['--require', path.join(__dirname, 'probe.js')];
 
@@ -121,6 +128,7 @@ async function startApp(name: string, dataDir: string, env: NodeJS.ProcessEnv = 
   const args = [...startFlags(), ...preloadProbe, ...extraArgs, path.join(projectRoot, 'dist/src/server.js')];
   const target = spawnNode(name, args, {
     ...process.env,
+    ...startCommand().env,
     ...env,
     NODE_ENV: 'production',
     SESSION_SECRET,
@@ -160,6 +168,7 @@ async function startCeiling(
     [...startFlags(), ...preloadProbe, path.join(__dirname, 'ceiling.js'), bodyFile, mode],
     {
       ...process.env,
+      ...startCommand().env,
       NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
       DATA_DIR: dataDir,
@@ -563,7 +572,7 @@ function report(summaries: Summary[], machineLine: string) {
   );
   const footer =
     `Load: wrk (2 threads) for the saturating rows, autocannon for the paced W5 rows. ` +
-    `Server: started as npm start does (node ${startFlags().join(' ')}), NODE_ENV=production, LOG_LEVEL=warn; one process unless the row says 2 workers (WEB_CONCURRENCY=2: RSS is the whole tree, with the highest worker in brackets). ` +
+    `Server: started as npm start does (${startDescription()}), NODE_ENV=production, LOG_LEVEL=warn; one process unless the row says 2 workers (WEB_CONCURRENCY=2: RSS is the whole tree, with the highest worker in brackets). ` +
     `PostgreSQL rows: server CPU includes the PostgreSQL backends serving the app (in brackets). GC: time in garbage collection / the app's CPU time. ` +
     `Medians of ${RUNS} runs of ${DURATION_S} s each after a ${WARMUP_S} s warm-up; spread = (max − min) / 2 / median; peak RSS is the highest of the runs. Machine: ${machineLine}.`;
   const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
@@ -882,7 +891,13 @@ async function main(): Promise<void> {
           tasksPerUser: TASKS_PER_USER,
           bigAccountTasks: BIG_ACCOUNT_TASKS,
           postgres: Boolean(benchDatabase),
-          server: { nodeFlags: startFlags(), NODE_ENV: 'production', LOG_LEVEL: 'warn', BCRYPT_ROUNDS: 12 },
+          server: {
+            env: startCommand().env,
+            nodeFlags: startFlags(),
+            NODE_ENV: 'production',
+            LOG_LEVEL: 'warn',
+            BCRYPT_ROUNDS: 12,
+          },
         },
         pageBytes: { w1: page.byteLength, w4: bigPage.byteLength },
         ratios,

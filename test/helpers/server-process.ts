@@ -4,7 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../../src/paths';
-import { startFlags } from '../bench/measure';
+import { startCommand, startFlags } from '../bench/measure';
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -38,7 +38,7 @@ export async function startServer(options: {
   built?: boolean;
   port?: number;
 }): Promise<ServerProcess> {
-  // With npm start's node flags (V8 heap settings), so the tests run the server as production does.
+  // With npm start's node flags and environment (heap and malloc settings), so the tests run the server as production does.
   const args = [
     ...startFlags(),
     ...(options.built
@@ -49,6 +49,7 @@ export async function startServer(options: {
     cwd: projectRoot,
     env: {
       ...process.env,
+      ...startCommand().env,
       NODE_ENV: 'test',
       BCRYPT_ROUNDS: '4',
       LOG_LEVEL: 'info',

@@ -7,6 +7,7 @@ import {
   readCpuMs,
   readRssBytes,
   sampleRss,
+  startCommand,
   startFlags,
   summarise,
 } from '../bench/measure';
@@ -60,6 +61,13 @@ describe('startFlags', () => {
     ]);
     expect(startFlags(withStart('npm run build && exec node dist/src/server.js'))).toEqual([]);
     expect(startFlags().every((flag) => flag.startsWith('--'))).toBe(true);
+  });
+
+  it('passes on the environment npm start sets before exec node', () => {
+    expect(
+      startCommand(withStart('npm run build && MALLOC_ARENA_MAX=2 A_B=x exec node --a=1 dist/src/server.js')),
+    ).toEqual({ env: { MALLOC_ARENA_MAX: '2', A_B: 'x' }, flags: ['--a=1'] });
+    expect(startCommand(withStart('npm run build && exec node dist/src/server.js')).env).toEqual({});
   });
 
   it('refuses a start script it cannot read, instead of benchmarking something else', () => {
