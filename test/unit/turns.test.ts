@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { describe, expect, it } from 'vitest';
 import type { Request, Response } from 'express';
 import { createTurns, MAX_TURNS_GIVEN_WAY, takeTurns } from '../../src/http/turns';
@@ -92,6 +93,24 @@ describe('requests that take turns', () => {
     await settle();
     await settle();
     expect(log).toEqual(['first', 'later']);
+  });
+
+  it('goes on in the async context each request arrived in, not in the one that started its turn', async () => {
+    const turn = takeTurns();
+    const requestId = new AsyncLocalStorage<string>();
+    const seen: (string | undefined)[] = [];
+    let lastRan!: () => void;
+    const allRan = new Promise<void>((resolve) => (lastRan = resolve));
+    for (const id of ['r1', 'r2', 'r3']) {
+      requestId.run(id, () =>
+        turn(request, response, () => {
+          seen.push(requestId.getStore());
+          if (id === 'r3') lastRan();
+        }),
+      );
+    }
+    await allRan;
+    expect(seen).toEqual(['r1', 'r2', 'r3']);
   });
 });
 
